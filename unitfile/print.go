@@ -1,0 +1,118 @@
+package unitfile
+
+import (
+	"io"
+	"iter"
+)
+
+// Bytes returns the file's bytes: for a file as parsed, exactly the input;
+// after edits, the input with only the edited lines changed.
+func (f *File) Bytes() []byte {
+	n := 0
+	for nd := range f.Nodes() {
+		n += len(nd.Raw())
+	}
+	b := make([]byte, 0, n)
+	for nd := range f.Nodes() {
+		b = append(b, nd.Raw()...)
+	}
+	return b
+}
+
+// WriteTo writes Bytes to w.
+func (f *File) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(f.Bytes())
+	return int64(n), err
+}
+
+// Nodes yields every node in file order: the preamble, then each section's
+// header and body.
+func (f *File) Nodes() iter.Seq[Node] {
+	return func(yield func(Node) bool) {
+		for _, n := range f.Preamble {
+			if !yield(n) {
+				return
+			}
+		}
+		for _, s := range f.Sections {
+			if !yield(s.Header) {
+				return
+			}
+			for _, n := range s.Body {
+				if !yield(n) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Entries yields every entry with its section, in file order, including
+// entries in sections systemd ignores and entries after a fatal error
+// (see Assignments for only what systemd applies).
+func (f *File) Entries() iter.Seq2[*Section, *Entry] {
+	return func(yield func(*Section, *Entry) bool) {
+		for _, s := range f.Sections {
+			for _, n := range s.Body {
+				if e, ok := n.(*Entry); ok && !yield(s, e) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Assignments yields the entries systemd hands to its per-key parsers:
+// those in sections the unit type has, before any fatal error.
+func (f *File) Assignments() iter.Seq2[*Section, *Entry] {
+	return func(yield func(*Section, *Entry) bool) {
+		for s, e := range f.Entries() {
+			if !f.Read(e) {
+				return
+			}
+			if s.Ignored {
+				continue
+			}
+			if !yield(s, e) {
+				return
+			}
+		}
+	}
+}
+
+// Lookup returns the last entry for key in any section called section
+// (the value that wins for a single-value setting), or nil.
+func (f *File) Lookup(section, key string) *Entry {
+	for i := len(f.Sections) - 1; i >= 0; i-- {
+		s := f.Sections[i]
+		if s.Name() != section {
+			continue
+		}
+		if e := s.Lookup(key); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// Section returns the last section called name, or nil.
+func (f *File) Section(name string) *Section {
+	for i := len(f.Sections) - 1; i >= 0; i-- {
+		if f.Sections[i].Name() == name {
+			return f.Sections[i]
+		}
+	}
+	return nil
+}
+
+// Source is the text Parse was given.
+func (f *File) Source() string { return f.src }
+
+// EOL is the line end new lines get: the one the file uses most ("\n" for
+// a file without line ends).
+func (f *File) EOL() string {
+	if f.eol == "" {
+		return "\n"
+	}
+	return f.eol
+}
