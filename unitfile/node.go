@@ -53,10 +53,10 @@ type lines struct {
 	end   pos32 // end of the text on the last line
 }
 
-func (l *lines) Pos() Pos      { return l.start.pos() }
-func (l *lines) End() Pos      { return l.end.pos() }
-func (l *lines) Raw() string   { return l.raw }
-func (l *lines) node() *lines  { return l }
+func (l *lines) Pos() Pos       { return l.start.pos() }
+func (l *lines) End() Pos       { return l.end.pos() }
+func (l *lines) Raw() string    { return l.raw }
+func (l *lines) node() *lines   { return l }
 func (l *lines) firstLine() int { return int(l.start.line) }
 
 // logical is a logical line as systemd's lexer sees it: the physical
@@ -108,9 +108,9 @@ func (g *logical) endAt(i, j int) pos32 {
 type Entry struct {
 	lines
 	logical
-	text         string // the logical line, untrimmed
-	kOff, kEnd   int32
-	vOff, vEnd   int32
+	text       string // the logical line, untrimmed
+	kOff, kEnd int32
+	vOff, vEnd int32
 }
 
 // Key is the key, trimmed of spaces and tabs.

@@ -84,14 +84,14 @@ type parser struct {
 	cur     *Section // nil before the first header
 
 	// The continuation being collected, if any.
-	pending     bool
-	pStart      pos32 // start of its first physical line
-	pPieces     []piece
-	pLen        int // length of the joined text so far
-	pBuf        []byte
+	pending bool
+	pStart  pos32 // start of its first physical line
+	pPieces []piece
+	pLen    int // length of the joined text so far
+	pBuf    []byte
 
-	sawFatal      bool
-	crlf, lf, cr  int
+	sawFatal     bool
+	crlf, lf, cr int
 }
 
 // eol kinds, as src/basic/fileio.c: categorize_eol().

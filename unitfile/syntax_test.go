@@ -107,7 +107,7 @@ var syntaxCases = []syntaxCase{
 	{name: "4/bom inside continuation", in: "[Unit]\nDescription=a\\\n" + bom + "b\n",
 		want: view{Entries: ents("Unit|Description|a b|3")}},
 	{name: "4/continuation limit", in: "[Service]\nX-A=" + strings.Repeat("a", LongLineMax/2) + "\\\n" + strings.Repeat("b", LongLineMax/2-len("X-A=")-1) + "\nX-B=1\n",
-		want: view{Entries: ents("Service|X-A|" + strings.Repeat("a", LongLineMax/2) + " " + strings.Repeat("b", LongLineMax/2-len("X-A=")-1) + "|3", "Service|X-B|1|4")}, noOra: true},
+		want: view{Entries: ents("Service|X-A|"+strings.Repeat("a", LongLineMax/2)+" "+strings.Repeat("b", LongLineMax/2-len("X-A=")-1)+"|3", "Service|X-B|1|4")}, noOra: true},
 	{name: "4/continuation over the limit", in: "[Service]\nX-A=" + strings.Repeat("a", LongLineMax/2) + "\\\n" + strings.Repeat("b", LongLineMax/2-len("X-A=")) + "\nX-B=1\n",
 		want: view{Diags: diags("3 continuation-too-long fatal")}},
 
