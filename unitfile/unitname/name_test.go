@@ -142,10 +142,10 @@ func TestReplaceInstance(t *testing.T) {
 		{"getty@tty2.service", "tty1", "getty@tty1.service", false},
 		{"a@b@c.service", "x", "a@x.service", false},
 		{"a@.service", "x@y", "a@x@y.service", false},
-		{"a.service", "x", "", true},     // not a template
-		{"a@.service", "", "", true},     // empty instance
-		{"a@.service", "a/b", "", true},  // not escaped
-		{"a@.service", "é", "", true},    // not escaped
+		{"a.service", "x", "", true},    // not a template
+		{"a@.service", "", "", true},    // empty instance
+		{"a@.service", "a/b", "", true}, // not escaped
+		{"a@.service", "é", "", true},   // not escaped
 		{"a@.service", strings.Repeat("i", 255-len("a@.service")), "a@" + strings.Repeat("i", 255-len("a@.service")) + ".service", false},
 		{"a@.service", strings.Repeat("i", 256-len("a@.service")), "", true}, // result 256 bytes
 	}
