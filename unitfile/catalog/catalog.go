@@ -4,8 +4,6 @@ import (
 	"iter"
 )
 
-//go:generate go run ./internal/cmd/gencatalog
-
 // Directive is what the catalogue knows about one key in one section: a row
 // of directives.tsv. The same name in another section is another
 // Directive (ExecStart= in [Service] and in [Socket] differ in unit types

@@ -2,17 +2,20 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 )
 
 // maxSuggestions caps what Suggest returns: more is noise in a message.
 const maxSuggestions = 3
 
 // Suggest proposes keys of section for the unknown key name, for a "did
-// you mean" hint: names that differ only in case, then names within a
-// small edit distance (insertions, deletions, substitutions and swaps of
-// two adjacent letters, ignoring ASCII case): 1 for names up to 4 bytes,
-// 2 up to 9, 3 beyond. It returns at most three, closest first, ties in
-// byte order; none for an exact key. Removed keys are never proposed.
+// you mean" hint. Letters are compared ignoring ASCII case, and the
+// distance counts insertions, deletions, substitutions and swaps of two
+// adjacent letters (optimal string alignment). A candidate must be within
+// len(name)/5 edits, at least 1 and at most 3; Suggest returns the
+// candidates at the smallest distance found (a name differing only in case
+// is at distance 0), at most three, in byte order. It proposes no removed
+// key, and nothing for a name that is itself a key of the section.
 //
 // An empty section searches the names of every section; an unknown one
 // returns nil. Use SectionsOf for a key that exists in another section.
@@ -27,13 +30,8 @@ func Suggest(section, name string) []string {
 		}
 		pool = sectionPool(s)
 	}
-	limit := 3
-	switch {
-	case len(name) <= 4:
-		limit = 1
-	case len(name) <= 9:
-		limit = 2
-	}
+	// Short names allow few edits, or every short key would match.
+	limit := min(max(len(name)/5, 1), 3)
 	type hit struct {
 		name string
 		dist int
@@ -42,6 +40,7 @@ func Suggest(section, name string) []string {
 	var prev, cur, pprev []int
 	pool(func(cand string) {
 		if cand == name {
+			hits = append(hits, hit{cand, 0})
 			return
 		}
 		if abs(len(cand)-len(name)) > limit {
@@ -52,25 +51,17 @@ func Suggest(section, name string) []string {
 			hits = append(hits, hit{cand, d})
 		}
 	})
-	for _, h := range hits {
-		if h.dist == 0 {
-			// A case-only difference is almost surely the intended key.
-			hits = slices.DeleteFunc(hits, func(x hit) bool { return x.dist != 0 })
-			break
-		}
+	if slices.ContainsFunc(hits, func(h hit) bool { return h.name == name }) {
+		return nil
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.dist != b.dist {
-			return a.dist - b.dist
-		}
-		if a.name < b.name {
-			return -1
-		}
-		if a.name > b.name {
-			return 1
-		}
-		return 0
-	})
+	// Only the closest: a farther candidate next to a close one is noise.
+	best := limit
+	for _, h := range hits {
+		best = min(best, h.dist)
+	}
+	hits = slices.DeleteFunc(hits, func(h hit) bool { return h.dist != best })
+	slices.SortFunc(hits, func(a, b hit) int { return strings.Compare(a.name, b.name) })
+	// The same name may come from several sections when section is "".
 	hits = slices.CompactFunc(hits, func(a, b hit) bool { return a.name == b.name })
 	if len(hits) > maxSuggestions {
 		hits = hits[:maxSuggestions]

@@ -258,7 +258,8 @@ var (
 // into one Ref per name or glob, by the rules documented on
 // catalog.UserNote.
 func ParseSetting(cell string) ([]Ref, error) {
-	cell = parenGlobRE.ReplaceAllString(cell, "$1")
+	// The space keeps "X(Y*)" from gluing into one word.
+	cell = parenGlobRE.ReplaceAllString(cell, " $1")
 	var out []Ref
 	for _, clause := range strings.Split(cell, ";") {
 		var locs [][]int
