@@ -7,10 +7,12 @@ import "strings"
 type Options struct {
 	// Specifier resolves specifiers with the table that fits the setting.
 	// With nil, specifiers are not expanded: values keep their "%"
-	// sequences as they are, and the checks systemd runs on an expanded
-	// value (the Exec*= path rules, the EnvironmentFile= path rules, the
-	// environment assignment rules) are skipped for a value that holds a
-	// specifier, since its expansion is unknown.
+	// sequences as they are (Word.Specifiers still locates them), and the
+	// checks systemd runs on an expanded value are skipped where the part
+	// they judge holds a specifier, since its expansion is unknown: the
+	// Exec*= path rules for a path with a specifier, the EnvironmentFile=
+	// path rules, the name check of Environment=, PassEnvironment= and
+	// UnsetEnvironment= words.
 	Specifier SpecifierFunc
 	// Key is the setting's name, used by messages that print it
 	// ("EnvironmentFile= path is not absolute, ..."). The parsers that need

@@ -2,6 +2,7 @@ package words
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 )
 
@@ -67,6 +68,7 @@ type Word struct {
 
 // Span gives the input range that produced Text[i:j]. For an empty range it
 // gives the position of Text[i] (the word's end when i == len(Text)) twice.
+// Like slicing, it panics unless 0 <= i <= j <= len(Text).
 func (w Word) Span(i, j int) (start, end int) {
 	if i < 0 || j > len(w.src) || i > j {
 		panic(fmt.Sprintf("words: Span(%d, %d) out of range for %d bytes", i, j, len(w.src)))
@@ -435,6 +437,24 @@ func Split(s, seps string, flags Flags) ([]Word, error) {
 			return out, nil
 		}
 		out = append(out, w)
+	}
+}
+
+// Words iterates over the words of s. On error it yields a zero Word with
+// the error and stops.
+func Words(s, seps string, flags Flags) iter.Seq2[Word, error] {
+	return func(yield func(Word, error) bool) {
+		sp := NewSplitter(s, seps, flags)
+		for {
+			w, ok, err := sp.Next()
+			if err != nil {
+				yield(Word{}, err)
+				return
+			}
+			if !ok || !yield(w, nil) {
+				return
+			}
+		}
 	}
 }
 

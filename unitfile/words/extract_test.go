@@ -319,3 +319,24 @@ func TestCunescapeOne(t *testing.T) {
 		}
 	}
 }
+
+func TestWords(t *testing.T) {
+	var got []string
+	var errs []error
+	for w, err := range Words(`a "b c" 'd`, "", Unquote) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got = append(got, w.Text)
+	}
+	if diff := cmp.Diff([]string{"a", "b c"}, got); diff != "" || len(errs) != 1 {
+		t.Errorf("Words (-want +got):\n%s\nerrors %v", diff, errs)
+	}
+	for w := range Words("x y z", "", 0) {
+		if w.Text != "x" {
+			t.Errorf("Words went on after break: %q", w.Text)
+		}
+		break
+	}
+}
