@@ -9,7 +9,7 @@
 //
 // The layers, each faithful to a systemd function:
 //
-//   - Splitter and Split: src/basic/extract-word.c: extract_first_word(),
+//   - Splitter, Split and Words: src/basic/extract-word.c: extract_first_word(),
 //     with the ExtractFlags that matter for unit files (Unquote, CUnescape,
 //     UnescapeRelax, RetainEscape, ...), and the C escapes of
 //     src/basic/escape.c: cunescape_one().
