@@ -6,8 +6,7 @@ import (
 
 // Directive is what the catalogue knows about one key in one section: a row
 // of directives.tsv. The same name in another section is another
-// Directive (ExecStart= in [Service] and in [Socket] differ in unit types
-// and man page).
+// Directive (MemoryMax= in [Service] and in [Slice] differ in unit types).
 //
 // A Directive is read-only; the methods return data shared by every
 // caller, which must not be modified.
@@ -45,7 +44,7 @@ func (d *Directive) Name() string { return d.name }
 // Section is the section this entry describes.
 func (d *Directive) Section() Section { return d.section }
 
-// String is "[Section] Name=", the way a message names the key.
+// String names the key the way a message does: "[Service] ExecStart=".
 func (d *Directive) String() string { return "[" + d.section.String() + "] " + d.name + "=" }
 
 // UnitTypes are the unit types whose files accept the key. [Unit] keys are
@@ -233,8 +232,8 @@ func Directives() iter.Seq[*Directive] {
 }
 
 // SectionsOf is the set of sections that accept name at the newest release
-// the data covers, for "key in the wrong section" hints ("ExecStart" gives
-// [Service], [Socket], [Mount], [Swap]). It is empty for names no section
+// the data covers, for "key in the wrong section" hints ("User" gives
+// Service, Socket, Mount and Swap; "WantedBy" gives Install). It is empty for names no section
 // accepts now. It does not allocate.
 func SectionsOf(name string) SectionSet {
 	lo, hi := 0, len(names)

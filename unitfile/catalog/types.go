@@ -368,12 +368,12 @@ func (s Status) Known() bool { return s <= StatusIgnored }
 type Feature uint8
 
 const (
-	FeatureNone     Feature = iota
-	FeatureSeccomp          // HAVE_SECCOMP
-	FeaturePAM              // HAVE_PAM
-	FeatureSELinux          // HAVE_SELINUX
-	FeatureAppArmor         // HAVE_APPARMOR
-	FeatureSmack            // ENABLE_SMACK
+	FeatureNone     Feature = iota // no feature needed
+	FeatureSeccomp                 // HAVE_SECCOMP
+	FeaturePAM                     // HAVE_PAM
+	FeatureSELinux                 // HAVE_SELINUX
+	FeatureAppArmor                // HAVE_APPARMOR
+	FeatureSmack                   // ENABLE_SMACK
 	numFeatures
 )
 

@@ -19,11 +19,11 @@ import (
 //     parentheses, "(Limit*)"); ";", "/", ".." and spaces separate them;
 //   - text glued to "=" is a list of values ("Type=dbus",
 //     "CPUSchedulingPolicy=fifo|rr", "WantedBy=multi-user.target /
-//     graphical.target"), split at "|" and " / ";
+//     graphical.target"), split at "|" and "/";
 //   - other text after a name is a condition, without its parentheses
 //     ("Nice= (negative)", "ListenDatagram= port < 1024"); names joined by
-//     "/" or ".." share the condition of the last one ("After=/Wants=/
-//     Requires=/BindsTo= on system units");
+//     "/" or ".." share the condition of the last one
+//     ("After=/Wants=/Requires=/BindsTo= on system units");
 //   - a glob stands for every name with that prefix that all of the row's
 //     Sections accept at the newest release ("CPU*" in Service to Scope is
 //     CPUAccounting=, CPUQuota=, ..., but not the [Service]-only
