@@ -182,7 +182,7 @@ func (ps *calParser) at(i int) byte {
 func (o CalendarOptions) Parse(s string) (*Calendar, error) {
 	// see src/shared/calendarspec.c: calendar_spec_from_string()
 	if i := strings.IndexByte(s, 0); i >= 0 {
-		return nil, errAt(s, i, i+1, "NUL byte in calendar event")
+		return nil, errAt(s, i, i+1, "calendar event contains a NUL byte")
 	}
 	c := &Calendar{DST: -1}
 	in := s
@@ -222,7 +222,7 @@ func (o CalendarOptions) Parse(s string) (*Calendar, error) {
 	}
 	ps := &calParser{in: in, weekdays: 0}
 	if err := ps.parse(); err != nil {
-		return nil, err
+		return nil, shorthandSpaceErr(in, err)
 	}
 	if ps.utc {
 		c.UTC = true
@@ -319,6 +319,26 @@ func (ps *calParser) parse() error {
 		}
 	}
 	return nil
+}
+
+// shorthands are the words calendar_spec_from_string() knows.
+var shorthands = []string{"minutely", "hourly", "daily", "monthly", "annually", "yearly", "anually", "weekly",
+	"quarterly", "biannually", "bi-annually", "semiannually", "semi-annually"}
+
+// shorthandSpaceErr replaces err when in is a shorthand with spaces around
+// it, which systemd refuses.
+func shorthandSpaceErr(in string, err error) error {
+	trimmed := strings.Trim(in, " \t")
+	for _, w := range shorthands {
+		if !asciiEqualFold(trimmed, w) {
+			continue
+		}
+		if strings.HasPrefix(in, trimmed) {
+			return errAt(in, len(trimmed), len(in), fmt.Sprintf("unexpected whitespace after %q", trimmed))
+		}
+		return errAt(in, 0, strings.Index(in, trimmed), fmt.Sprintf("unexpected whitespace before %q", trimmed))
+	}
+	return err
 }
 
 var dayNames = []struct {

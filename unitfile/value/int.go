@@ -111,6 +111,9 @@ func checkNumberEnd(s string, i, end, base int) error {
 			}
 			return errAt(s, i, i, "missing number after "+quoteHead(s[:i]))
 		}
+		if c := s[i]; isDigit(c) && (base == 2 || base == 8) {
+			return errAt(s, i, i+1, digitMsg(base, c))
+		}
 		return errAt(s, i, wordEnd(s, i), fmt.Sprintf("%s is not a number", quoteHead(s[i:wordEnd(s, i)])))
 	}
 	if end == len(s) {
@@ -125,9 +128,9 @@ func checkNumberEnd(s string, i, end, base int) error {
 	switch {
 	case octal && isDigit(c):
 		// strtol() with base 0 reads a leading 0 as octal
-		return errAt(s, end, end+1, fmt.Sprintf("a number starting with 0 is octal, and %c is not an octal digit", c))
+		return errAt(s, end, end+1, digitMsg(8, c))
 	case base == 2 && isDigit(c):
-		return errAt(s, end, end+1, fmt.Sprintf("a number starting with 0b is binary, and %c is not a binary digit", c))
+		return errAt(s, end, end+1, digitMsg(2, c))
 	case isWhitespace(c) || c == '\v' || c == '\f':
 		return errAt(s, end, len(s), "unexpected whitespace after number")
 	}
@@ -140,4 +143,12 @@ func quoteHead(s string) string {
 		return fmt.Sprintf("%q…", s[:32])
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// digitMsg explains a decimal digit that is too large for base 2 or 8.
+func digitMsg(base int, c byte) string {
+	if base == 2 {
+		return fmt.Sprintf("a number starting with 0b is binary, and %c is not a binary digit", c)
+	}
+	return fmt.Sprintf("a number starting with 0 or 0o is octal, and %c is not an octal digit", c)
 }

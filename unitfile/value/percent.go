@@ -151,7 +151,7 @@ func ParseCPUQuota(s string) (int, error) {
 		return 0, err
 	}
 	if v <= 0 {
-		return 0, errAll(s, "CPU quota must be more than 0%")
+		return 0, errAll(s, "the quota must be more than 0%")
 	}
 	return v, nil
 }

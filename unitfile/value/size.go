@@ -180,7 +180,7 @@ func ParseMemoryLimit(key, s string) (MemoryLimit, error) {
 	}
 	if pm, err := ParsePermyriad(s); err == nil {
 		if pm == 0 && !memoryZeroAllowed[key] {
-			return MemoryLimit{}, errAll(s, fmt.Sprintf("%s= must be more than 0%%", key))
+			return MemoryLimit{}, errAll(s, fmt.Sprintf("the limit must be more than 0%% for %s=", key))
 		}
 		return MemoryLimit{Percent: true, Permyriad: pm}, nil
 	}
@@ -198,7 +198,7 @@ func ParseMemoryLimit(key, s string) (MemoryLimit, error) {
 		return MemoryLimit{}, errAll(s, "memory limit out of range")
 	}
 	if b == 0 && !memoryZeroAllowed[key] {
-		return MemoryLimit{}, errAll(s, fmt.Sprintf("%s= must be more than 0 bytes", key))
+		return MemoryLimit{}, errAll(s, fmt.Sprintf("the limit must be more than 0 bytes for %s=", key))
 	}
 	return MemoryLimit{Bytes: b}, nil
 }
