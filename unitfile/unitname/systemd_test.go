@@ -226,13 +226,11 @@ func TestSystemdValidity(t *testing.T) {
 // and verifying again reveals the next one.
 func TestSystemdDropIns(t *testing.T) {
 	tool := needTool(t, "systemd-analyze")
-	if os.Getuid() != 0 {
-		t.Skip("systemd-analyze verify of system units needs root here")
-	}
 	names := []string{
 		"app-web-api.service", "app-web@inst.service", "app--x.service",
 		"-foo-bar.service", "a-b@c-d.service", "x-y@p\\x2dq.service", "user-1000.slice",
 	}
+	agree, dirs := 0, 0
 	for _, name := range names {
 		chain, err := DropInNames(name)
 		if err != nil {
@@ -274,8 +272,12 @@ func TestSystemdDropIns(t *testing.T) {
 		}
 		if strings.Join(got, " ") != strings.Join(chain, " ") {
 			t.Errorf("drop-in order of %s:\nsystemd: %q\nours:    %q", name, got, chain)
+			continue
 		}
+		agree++
+		dirs += len(chain)
 	}
+	t.Logf("drop-in chains: %d/%d names agree (%d directories in order)", agree, len(names), dirs)
 }
 
 func verifyDescription(t *testing.T, tool, unit string) string {
