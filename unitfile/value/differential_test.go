@@ -264,6 +264,8 @@ func allCalendarInputs() []string {
 		in = append(in, e[0])
 	}
 	in = append(in, calendarInputs...)
+	// prepend_component() allows 241 values in one field, not 242
+	in = append(in, strings.Repeat("1,", 240)+"1:00", strings.Repeat("1,", 241)+"1:00")
 	return append(in, genCalendars(rand.New(rand.NewPCG(252, 2)), 1200)...)
 }
 

@@ -181,6 +181,7 @@ func parseTime(s string, defaultUnit uint64, units []timeUnit, infinity uint64, 
 	}
 	var r uint64
 	something := false
+	unitStart, unitEnd := -1, -1 // the unit of the part before, for messages
 	for {
 		multiplier := defaultUnit
 		p = skipWhitespace(s, p)
@@ -207,6 +208,12 @@ func parseTime(s string, defaultUnit uint64, units []timeUnit, infinity uint64, 
 		case dot:
 			p = skipDigits(s, e+1)
 		case e == p:
+			if unitEnd == p && !isDigit(s[p]) && s[p] != '.' {
+				// letters glued to a unit, as in "5secs": a longer unit
+				// systemd does not know
+				end := unitWordEnd(s, p)
+				return 0, errAt(s, unitStart, end, unknownUnitMsg(s[unitStart:end], unitHint))
+			}
 			return 0, errAt(s, p, wordEnd(s, p), fmt.Sprintf("expected a number, found %s", quoteHead(s[p:wordEnd(s, p)])))
 		default:
 			p = e
@@ -216,6 +223,7 @@ func parseTime(s string, defaultUnit uint64, units []timeUnit, infinity uint64, 
 		if ok {
 			multiplier = factor
 		}
+		unitStart, unitEnd = q, after
 		if after == p && after != len(s) {
 			// Don't allow '12.34.56', but accept '12.34 .56' or '12.34s.56'
 			return 0, errAt(s, p, unitWordEnd(s, p), unknownUnitMsg(s[p:unitWordEnd(s, p)], unitHint))
