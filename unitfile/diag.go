@@ -58,6 +58,21 @@ const (
 	CodeTooMany Code = "too-many-problems"
 )
 
+// codeIndex is a Code as a node stores it.
+type codeIndex uint8
+
+// codes lists the Codes a BadLine can carry, by codeIndex.
+var codes = [...]Code{"", CodeOutsideSection, CodeMissingEquals, CodeMissingKey, CodeInvalidUTF8, CodeLineTooLong, CodeContinuationTooLong}
+
+func indexOf(c Code) codeIndex {
+	for i, k := range codes {
+		if k == c {
+			return codeIndex(i)
+		}
+	}
+	return 0
+}
+
 // Diagnostic is a syntax problem systemd warns about or refuses.
 type Diagnostic struct {
 	// Pos and End span the offending text.

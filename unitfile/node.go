@@ -2,7 +2,9 @@ package unitfile
 
 import (
 	"iter"
+	"sort"
 	"strconv"
+	"sync/atomic"
 )
 
 // Pos is a place in a unit file. Offset is 0-based; Line and Col are
@@ -22,8 +24,7 @@ func (p Pos) String() string {
 	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
 }
 
-// pos32 is Pos as stored in the tree, to keep nodes small. Parse refuses
-// inputs that do not fit.
+// pos32 is Pos as the parser handles it.
 type pos32 struct{ off, line, col int32 }
 
 func (p pos32) pos() Pos { return Pos{int(p.off), int(p.line), int(p.col)} }
@@ -46,32 +47,60 @@ type Node interface {
 	node() *lines
 }
 
-// lines is what every node has: its raw bytes and where they are.
+// lines is what every node has: its raw bytes and where they start. Nodes
+// are kept small (a file of short lines must not cost many times its
+// size), so everything that can be worked out from the raw bytes is.
 type lines struct {
-	raw   string
-	start pos32 // raw[0]
-	end   pos32 // end of the text on the last line
+	raw  string
+	off  int32 // offset of raw[0] in the source
+	line int32 // line of raw[0]; 0 for a node an edit made
 }
 
-func (l *lines) Pos() Pos       { return l.start.pos() }
-func (l *lines) End() Pos       { return l.end.pos() }
-func (l *lines) Raw() string    { return l.raw }
-func (l *lines) node() *lines   { return l }
-func (l *lines) firstLine() int { return int(l.start.line) }
-
-// logical is a logical line as systemd's lexer sees it: the physical
-// lines joined at continuations, before trimming. Offsets into text map
-// back to the source through the pieces.
-type logical struct {
-	at    pos32 // source position of text[0]
-	sline int32 // the line number systemd gives this logical line
-	cont  *joined
+// Pos is the position of the node's first byte: nodes start at the start
+// of a line.
+func (l *lines) Pos() Pos {
+	if l.line == 0 {
+		return Pos{}
+	}
+	return Pos{int(l.off), int(l.line), 1}
 }
 
-// joined holds a logical line that spans several physical lines.
+// End is the position just after the text of the node's last physical
+// line, before its line end.
+func (l *lines) End() Pos { return l.end().pos() }
+
+func (l *lines) end() pos32 {
+	if l.line == 0 {
+		return pos32{}
+	}
+	raw := l.raw
+	for o, k := 0, int32(0); ; k++ {
+		e := o + nextEOL(raw[o:])
+		next := eolEnd(raw, e)
+		if next >= len(raw) {
+			return pos32{l.off + int32(e), l.line + k, int32(e-o) + 1}
+		}
+		o = next
+	}
+}
+
+func (l *lines) Raw() string  { return l.raw }
+func (l *lines) node() *lines { return l }
+
+// textLines is a node that is one logical line as systemd's lexer sees
+// it: physical lines joined at continuations, before trimming.
+type textLines struct {
+	lines
+	cont *joined // several physical lines
+	tOff int32   // one physical line: where the logical text starts in raw (3 after a stripped BOM)
+}
+
+// joined is the logical text of a node that spans several physical lines.
 type joined struct {
-	text   string
-	pieces []piece // pieces[0].log == 0
+	text    string
+	sline   int32 // the line number systemd gives it
+	bomLine int32 // index (in the node) of the physical line whose BOM was stripped, or -1
+	pieces  atomic.Pointer[[]piece]
 }
 
 // piece is a run of the logical text that is contiguous in the source.
@@ -80,67 +109,163 @@ type piece struct {
 	at  pos32 // where it starts in the source
 }
 
-// posAt maps offset i of the logical text back to the source.
-func (g *logical) posAt(i int) pos32 {
-	if g.cont == nil {
-		return g.at.add(i)
+// text is the logical line, untrimmed.
+func (t *textLines) text() string {
+	if t.cont != nil {
+		return t.cont.text
 	}
-	ps := g.cont.pieces
-	k := len(ps) - 1
-	for k > 0 && int(ps[k].log) > i {
-		k--
+	// One physical line: its line end is the only line-end bytes in raw.
+	return trimEOL(t.raw)[t.tOff:]
+}
+
+// bounds are the offsets of the trimmed logical line in text().
+func (t *textLines) bounds() (int, int) {
+	s := t.text()
+	ls, le := 0, len(s)
+	for ls < le && isSpace(s[ls]) {
+		ls++
 	}
-	return ps[k].at.add(i - int(ps[k].log))
+	for le > ls && isSpace(s[le-1]) {
+		le--
+	}
+	return ls, le
+}
+
+// sysLine is the line number systemd gives the logical line in its
+// messages: the last physical line of a continued line (one past the end
+// of the file when the file ends inside the continuation).
+func (t *textLines) sysLine() int32 {
+	if t.cont != nil {
+		return t.cont.sline
+	}
+	return t.line
+}
+
+// posAt maps offset i of the logical text back to the source. For a
+// continued line the map is built on first use, so that parsing does not
+// pay for positions nobody asks for.
+func (t *textLines) posAt(i int) pos32 {
+	if t.line == 0 {
+		return pos32{}
+	}
+	if t.cont == nil {
+		return pos32{t.off + t.tOff + int32(i), t.line, 1 + t.tOff + int32(i)}
+	}
+	ps := t.cont.pieces.Load()
+	if ps == nil {
+		built := t.buildPieces()
+		t.cont.pieces.Store(&built)
+		ps = &built
+	}
+	k := sort.Search(len(*ps), func(k int) bool { return int((*ps)[k].log) > i }) - 1
+	if k < 0 {
+		k = 0
+	}
+	p := (*ps)[k]
+	return p.at.add(i - int(p.log))
+}
+
+// buildPieces walks the node's physical lines as config_parse() did:
+// comment lines inside the continuation are skipped, a stripped BOM is
+// not part of the text, every other line adds its text (the space that
+// replaced a trailing backslash stands where the backslash was).
+func (t *textLines) buildPieces() []piece {
+	var ps []piece
+	raw := t.raw
+	var log int32
+	for k, o := int32(0), 0; o < len(raw); k++ {
+		e := o + nextEOL(raw[o:])
+		next := eolEnd(raw, e)
+		content := raw[o:e]
+		if k > 0 && isCommentLine(content) {
+			o = next
+			continue
+		}
+		ts := 0
+		if k == t.cont.bomLine {
+			ts = len(bom)
+		}
+		ps = append(ps, piece{log: log, at: pos32{t.off + int32(o+ts), t.line + k, int32(ts) + 1}})
+		log += int32(len(content) - ts)
+		o = next
+	}
+	if len(ps) == 0 {
+		ps = append(ps, piece{at: pos32{t.off, t.line, 1}})
+	}
+	return ps
+}
+
+// isCommentLine reports whether systemd drops the physical line as a
+// comment: its first byte that is not a space or tab is '#' or ';'.
+func isCommentLine(content string) bool {
+	i := 0
+	for i < len(content) && (content[i] == ' ' || content[i] == '\t') {
+		i++
+	}
+	return i < len(content) && (content[i] == '#' || content[i] == ';')
 }
 
 // endAt is the exclusive end position of text[i:j], which stays on the
 // line of its last byte even when the next byte starts another line.
-func (g *logical) endAt(i, j int) pos32 {
+func (t *textLines) endAt(i, j int) pos32 {
 	if j <= i {
-		return g.posAt(i)
+		return t.posAt(i)
 	}
-	return g.posAt(j - 1).add(1)
+	return t.posAt(j - 1).add(1)
 }
 
 // Entry is an assignment, Key=Value, as systemd reads it. It may span
 // several physical lines (continuations, and the comment lines systemd
 // skips inside them).
 type Entry struct {
-	lines
-	logical
-	text       string // the logical line, untrimmed
-	kOff, kEnd int32
-	vOff, vEnd int32
+	textLines
+	kEnd, vOff int32 // in text(): end of the key, start of the value
 }
 
 // Key is the key, trimmed of spaces and tabs.
-func (e *Entry) Key() string { return e.text[e.kOff:e.kEnd] }
+func (e *Entry) Key() string {
+	ls, _ := e.bounds()
+	return e.text()[ls:e.kEnd]
+}
 
 // Value is the logical value systemd hands to the key's parser:
 // continuations joined (each trailing backslash becomes one space),
 // comment lines inside the continuation skipped, spaces and tabs trimmed
 // at both ends. Nothing is unquoted or unescaped, and "# text" after a
 // value is part of it.
-func (e *Entry) Value() string { return e.text[e.vOff:e.vEnd] }
+func (e *Entry) Value() string {
+	_, le := e.bounds()
+	return e.text()[e.vOff:le]
+}
 
 // KeyPos is the position of the key's first byte.
-func (e *Entry) KeyPos() Pos { return e.posAt(int(e.kOff)).pos() }
+func (e *Entry) KeyPos() Pos {
+	ls, _ := e.bounds()
+	return e.posAt(ls).pos()
+}
 
 // KeyEnd is the position just after the key.
-func (e *Entry) KeyEnd() Pos { return e.endAt(int(e.kOff), int(e.kEnd)).pos() }
+func (e *Entry) KeyEnd() Pos {
+	ls, _ := e.bounds()
+	return e.endAt(ls, int(e.kEnd)).pos()
+}
 
 // ValuePos is the position of the value's first byte (for an empty
 // value, where it would be).
 func (e *Entry) ValuePos() Pos { return e.posAt(int(e.vOff)).pos() }
 
 // ValueEnd is the position just after the value's last byte.
-func (e *Entry) ValueEnd() Pos { return e.endAt(int(e.vOff), int(e.vEnd)).pos() }
+func (e *Entry) ValueEnd() Pos {
+	_, le := e.bounds()
+	return e.endAt(int(e.vOff), le).pos()
+}
 
 // PosAt is the source position of byte i of Value. For the space that
 // replaced a continuation backslash it is the backslash. i == len(Value)
 // gives ValueEnd.
 func (e *Entry) PosAt(i int) Pos {
-	if i >= int(e.vEnd-e.vOff) {
+	_, le := e.bounds()
+	if i >= le-int(e.vOff) {
 		return e.ValueEnd()
 	}
 	return e.posAt(int(e.vOff) + i).pos()
@@ -148,8 +273,9 @@ func (e *Entry) PosAt(i int) Pos {
 
 // SpanAt is the source span of Value[i:j].
 func (e *Entry) SpanAt(i, j int) (Pos, Pos) {
-	if j > int(e.vEnd-e.vOff) {
-		j = int(e.vEnd - e.vOff)
+	_, le := e.bounds()
+	if j > le-int(e.vOff) {
+		j = le - int(e.vOff)
 	}
 	return e.posAt(int(e.vOff) + i).pos(), e.endAt(int(e.vOff)+i, int(e.vOff)+j).pos()
 }
@@ -160,31 +286,41 @@ func (e *Entry) Continued() bool { return e.cont != nil }
 // Line is the line number systemd gives the entry in its messages: the
 // last physical line of a continued entry (one past the end of the file
 // when the file ends inside the continuation).
-func (e *Entry) Line() int { return int(e.sline) }
+func (e *Entry) Line() int { return int(e.sysLine()) }
 
 // Header is a section header line, [Name].
 type Header struct {
-	lines
-	logical
-	text       string
-	nOff, nEnd int32
-	ok         bool
+	textLines
+	nEnd int32 // in text(); the name starts after the '['
+	ok   bool
 }
 
 // Name is the section name: everything between the first and the last
 // byte of the trimmed line, spaces included. For a header systemd refuses
 // (OK false) it is a best guess, for tools that edit the file.
-func (h *Header) Name() string { return h.text[h.nOff:h.nEnd] }
+func (h *Header) Name() string {
+	ls, _ := h.bounds()
+	return h.text()[ls+1 : h.nEnd]
+}
 
 // NamePos is the position of the name's first byte.
-func (h *Header) NamePos() Pos { return h.posAt(int(h.nOff)).pos() }
+func (h *Header) NamePos() Pos {
+	ls, _ := h.bounds()
+	return h.posAt(ls + 1).pos()
+}
 
 // NameEnd is the position just after the name.
-func (h *Header) NameEnd() Pos { return h.endAt(int(h.nOff), int(h.nEnd)).pos() }
+func (h *Header) NameEnd() Pos {
+	ls, _ := h.bounds()
+	return h.endAt(ls+1, int(h.nEnd)).pos()
+}
 
 // OK reports whether systemd accepts the header; when it does not, it
 // stops reading the file there.
 func (h *Header) OK() bool { return h.ok }
+
+// Line is the line number systemd gives the header in its messages.
+func (h *Header) Line() int { return int(h.sysLine()) }
 
 // Comment is a comment line: its first non-blank byte is '#' or ';'.
 // Comment lines inside a continuation are not Comment nodes; they belong
@@ -195,7 +331,7 @@ type Comment struct {
 }
 
 // Text is the comment from its '#' or ';' to the end of the line.
-func (c *Comment) Text() string { return c.raw[c.tOff : c.end.off-c.start.off] }
+func (c *Comment) Text() string { return trimEOL(c.raw)[c.tOff:] }
 
 // Blank is a run of one or more lines holding only spaces and tabs.
 type Blank struct {
@@ -212,21 +348,27 @@ func (b *Blank) Lines() int { return int(b.n) }
 // diagnostic that explains it is in File.Diagnostics (none for lines in
 // sections systemd ignores silently).
 type BadLine struct {
-	lines
-	logical
-	text       string
-	tOff, tEnd int32
-	reason     Code
+	textLines
+	reason codeIndex
 }
 
 // Text is the logical line, trimmed.
-func (b *BadLine) Text() string { return b.text[b.tOff:b.tEnd] }
+func (b *BadLine) Text() string {
+	ls, le := b.bounds()
+	return b.text()[ls:le]
+}
 
 // TextPos is the position of the trimmed text's first byte.
-func (b *BadLine) TextPos() Pos { return b.posAt(int(b.tOff)).pos() }
+func (b *BadLine) TextPos() Pos {
+	ls, _ := b.bounds()
+	return b.posAt(ls).pos()
+}
+
+// Line is the line number systemd gives the line in its messages.
+func (b *BadLine) Line() int { return int(b.sysLine()) }
 
 // Reason says why systemd does not read the line.
-func (b *BadLine) Reason() Code { return b.reason }
+func (b *BadLine) Reason() Code { return codes[b.reason] }
 
 // Section is a section header and the nodes up to the next header.
 type Section struct {

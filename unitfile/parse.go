@@ -71,7 +71,7 @@ func (f *File) Fatal() *Diagnostic {
 // after a fatal error. Nodes added by edits count as read.
 func (f *File) Read(n Node) bool {
 	l := n.node()
-	return l.start.line == 0 || l.start.off < f.stop
+	return l.line == 0 || l.off < f.stop
 }
 
 // parser holds the state of systemd's config_parse() loop.
@@ -86,9 +86,12 @@ type parser struct {
 	// The continuation being collected, if any.
 	pending bool
 	pStart  pos32 // start of its first physical line
-	pPieces []piece
-	pLen    int // length of the joined text so far
-	pBuf    []byte
+	pBOM    int32 // index of the line whose BOM was stripped, or -1
+	pLen    int   // length of the joined text so far
+
+	// scratch collects the nodes of the section being read, so that each
+	// body gets a slice of exactly its size.
+	scratch []Node
 
 	sawFatal     bool
 	crlf, lf, cr int
@@ -114,18 +117,35 @@ func categorize(c byte) int {
 }
 
 // nextEOL is the index of the first '\n', '\r' or NUL in s, or len(s).
+// (Searching for each byte with strings.IndexByte would rescan the rest of
+// the file on every line of a file with no '\n'.)
 func nextEOL(s string) int {
-	n := strings.IndexByte(s, '\n')
-	if n < 0 {
-		n = len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
+			return i
+		}
 	}
-	if i := strings.IndexByte(s[:n], '\r'); i >= 0 {
-		n = i
+	return len(s)
+}
+
+// eolEnd is the end of the line end that starts at s[e] (e itself when
+// s[e:] is empty). As in read_line_full(), a line end is a run of EOL
+// bytes, each kind at most once, with nothing after a NUL.
+func eolEnd(s string, e int) int {
+	if e >= len(s) {
+		return e
 	}
-	if i := strings.IndexByte(s[:n], 0); i >= 0 {
-		n = i
+	prev := categorize(s[e])
+	j := e + 1
+	for j < len(s) {
+		k := categorize(s[j])
+		if prev&eolZero != 0 || k == 0 || prev&k != 0 {
+			break
+		}
+		prev |= k
+		j++
 	}
-	return n
+	return j
 }
 
 func (p *parser) run() {
@@ -136,20 +156,8 @@ func (p *parser) run() {
 	for off < n {
 		start := off
 		e := start + nextEOL(src[start:])
-		// read_line_full(): a line end is a run of EOL bytes, each kind at
-		// most once, and nothing after a NUL.
-		j := e
-		if j < n {
-			prev := categorize(src[j])
-			j++
-			for j < n {
-				k := categorize(src[j])
-				if prev&eolZero != 0 || k == 0 || prev&k != 0 {
-					break
-				}
-				prev |= k
-				j++
-			}
+		j := eolEnd(src, e)
+		if j > e {
 			p.countEOL(src[e:j])
 		}
 		p.line++
@@ -158,8 +166,9 @@ func (p *parser) run() {
 	}
 	if p.pending {
 		// config_parse(): the continuation at EOF is parsed as line+1.
-		p.finishPending(int32(n), p.line+1, p.endOfPending(n))
+		p.finishPending(n, p.line+1)
 	}
+	p.flush()
 	switch {
 	case p.crlf > 0 && p.crlf >= p.lf && p.crlf >= p.cr:
 		p.f.eol = "\r\n"
@@ -200,103 +209,111 @@ func (p *parser) physical(start, e, next int) {
 	content := src[start:e]
 	if len(content) >= LongLineMax {
 		// read_line() returns -ENOBUFS before it reaches the line end.
-		p.tooLong(start, e, next, CodeLineTooLong,
-			fmt.Sprintf("line is %d bytes long; systemd reads lines of at most %d bytes and refuses to load the file", len(content), LongLineMax-1))
+		p.tooLong(start, e, next, CodeLineTooLong, len(content))
 		return
 	}
 	// Comments are recognised on the raw line, before the BOM is
 	// stripped and before continuations are joined.
-	ws := 0
-	for ws < len(content) && (content[ws] == ' ' || content[ws] == '\t') {
-		ws++
-	}
-	if ws < len(content) && (content[ws] == '#' || content[ws] == ';') {
+	if isCommentLine(content) {
 		if p.pending {
 			return // part of the continuation; its bytes join that node
 		}
-		c := &Comment{lines: lines{raw: src[start:next], start: p.at(start, start), end: p.at(e, start)}, tOff: int32(ws)}
-		p.add(c)
+		ws := 0
+		for content[ws] == ' ' || content[ws] == '\t' {
+			ws++
+		}
+		p.add(&Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(ws)})
 		return
 	}
 	t := start
 	if !p.bomSeen && strings.HasPrefix(content, bom) {
 		t += len(bom)
 		p.bomSeen = true
+		if p.pending {
+			p.pBOM = p.line - p.pStart.line
+		}
 	}
 	piece := src[t:e]
 	if p.pending && p.pLen+len(piece) > LongLineMax {
-		p.tooLong(start, e, next, CodeContinuationTooLong,
-			fmt.Sprintf("continued line is %d bytes long; systemd joins at most %d bytes and refuses to load the file", p.pLen+len(piece), LongLineMax))
+		p.tooLong(start, e, next, CodeContinuationTooLong, p.pLen+len(piece))
 		return
 	}
 	// An odd run of trailing backslashes continues the line. The scan in
 	// config_parse() covers the whole joined text, but every earlier piece
 	// ends in the space that replaced its backslash, so counting this
 	// piece's trailing run gives the same answer.
-	bs := 0
-	for i := len(piece) - 1; i >= 0 && piece[i] == '\\'; i-- {
-		bs++
-	}
-	if bs%2 == 1 {
+	if continues(piece) {
 		if !p.pending {
 			p.pending = true
 			p.pStart = p.at(start, start)
-			p.pPieces = p.pPieces[:0]
+			p.pBOM = -1
+			if t > start {
+				p.pBOM = 0
+			}
 			p.pLen = 0
-			p.pBuf = p.pBuf[:0]
 		}
-		p.appendPiece(piece[:len(piece)-1]+" ", p.at(t, start))
+		p.pLen += len(piece) // the backslash becomes a space
 		return
 	}
 	if p.pending {
-		p.appendPiece(piece, p.at(t, start))
-		p.finishPending(int32(next), p.line, p.at(e, start))
+		p.pLen += len(piece)
+		p.finishPending(next, p.line)
 		return
 	}
-	g := logical{at: p.at(t, start), sline: p.line}
-	p.logicalLine(lines{raw: src[start:next], start: p.at(start, start), end: p.at(e, start)}, g, piece)
+	tl := textLines{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(t - start)}
+	p.logicalLine(tl, piece)
 }
 
-// appendPiece adds a piece to the continuation being collected.
-func (p *parser) appendPiece(s string, at pos32) {
-	p.pPieces = append(p.pPieces, piece{log: int32(p.pLen), at: at})
-	p.pBuf = append(p.pBuf, s...)
-	p.pLen += len(s)
-}
-
-// endOfPending is the end position for a continuation that runs into the
-// end of the file.
-func (p *parser) endOfPending(n int) pos32 {
-	last := p.pPieces[len(p.pPieces)-1]
-	// The last piece ends with the replaced backslash; its source end is
-	// one byte past that backslash.
-	return last.at.add(p.pLen - int(last.log))
-}
-
-// finishPending turns the collected continuation into a node ending at
-// next, numbered sline.
-func (p *parser) finishPending(next int32, sline int32, end pos32) {
-	text := string(p.pBuf)
-	pieces := make([]piece, len(p.pPieces))
-	copy(pieces, p.pPieces)
-	g := logical{at: pieces[0].at, sline: sline, cont: &joined{text: text, pieces: pieces}}
-	l := lines{raw: p.src[p.pStart.off:next], start: p.pStart, end: end}
+// finishPending turns the collected continuation into a node whose raw
+// bytes end at next, numbered sline.
+func (p *parser) finishPending(next int, sline int32) {
+	raw := p.src[p.pStart.off:next]
+	// Join the pieces in one allocation of the known size: walk the
+	// node's physical lines again, as buildPieces does.
+	var b strings.Builder
+	b.Grow(p.pLen)
+	for k, o := int32(0), 0; o < len(raw); k++ {
+		e := o + nextEOL(raw[o:])
+		content := raw[o:e]
+		o = eolEnd(raw, e)
+		if k > 0 && isCommentLine(content) {
+			continue
+		}
+		if k == p.pBOM {
+			content = content[len(bom):]
+		}
+		if continues(content) {
+			b.WriteString(content[:len(content)-1])
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(content)
+		}
+	}
+	text := b.String()
+	tl := textLines{
+		lines: lines{raw: raw, off: p.pStart.off, line: p.pStart.line},
+		cont:  &joined{text: text, sline: sline, bomLine: p.pBOM},
+	}
 	p.pending = false
-	p.logicalLine(l, g, text)
+	p.logicalLine(tl, text)
 }
 
 // tooLong records a line systemd cannot read (-ENOBUFS). A continuation
 // in progress becomes part of it.
-func (p *parser) tooLong(start, e, next int, code Code, msg string) {
-	l := lines{raw: p.src[start:next], start: p.at(start, start), end: p.at(e, start)}
+func (p *parser) tooLong(start, e, next int, code Code, n int) {
+	l := lines{raw: p.src[start:next], off: int32(start), line: p.line}
 	if p.pending {
-		l.raw = p.src[p.pStart.off:next]
-		l.start = p.pStart
+		l = lines{raw: p.src[p.pStart.off:next], off: p.pStart.off, line: p.pStart.line}
 		p.pending = false
 	}
-	b := &BadLine{lines: l, logical: logical{at: l.start, sline: p.line}, text: l.raw[:0], reason: code}
+	b := &BadLine{textLines: textLines{lines: l, cont: &joined{sline: p.line, bomLine: -1}}, reason: indexOf(code)}
 	p.add(b)
-	p.diag(l.start, l.end, p.line, Error, code, msg, true, &b.lines)
+	p.diag(pos32{l.off, l.line, 1}, p.at(e, start), p.line, Error, code, true, &b.lines, func() string {
+		if code == CodeLineTooLong {
+			return fmt.Sprintf("line is %d bytes long; systemd reads lines of at most %d bytes and refuses to load the file", n, LongLineMax-1)
+		}
+		return fmt.Sprintf("continued line is %d bytes long; systemd joins at most %d bytes and refuses to load the file", n, LongLineMax)
+	})
 }
 
 // isSpace is systemd's WHITESPACE minus the line-end bytes, which cannot
@@ -304,7 +321,7 @@ func (p *parser) tooLong(start, e, next int, code Code, msg string) {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
 // logicalLine is parse_line(): text is the logical line, untrimmed.
-func (p *parser) logicalLine(l lines, g logical, text string) {
+func (p *parser) logicalLine(tl textLines, text string) {
 	ls, le := 0, len(text)
 	for ls < le && isSpace(text[ls]) {
 		ls++
@@ -313,27 +330,30 @@ func (p *parser) logicalLine(l lines, g logical, text string) {
 		le--
 	}
 	if ls == le {
-		p.blank(l)
+		p.blank(tl.lines)
 		return
 	}
 	t := text[ls:le]
-	startPos, endPos := g.posAt(ls), g.endAt(ls, le)
-	if !validUTF8(t) {
-		b := &BadLine{lines: l, logical: g, text: text, tOff: int32(ls), tEnd: int32(le), reason: CodeInvalidUTF8}
+	sline := tl.sysLine()
+	bad := func(code Code, sev Severity, fatal bool, msg func() string) {
+		b := &BadLine{textLines: tl, reason: indexOf(code)}
 		p.add(b)
-		p.diag(startPos, endPos, g.sline, Error, CodeInvalidUTF8,
-			"String is not UTF-8 clean, ignoring assignment: "+quote(escapeInvalidUTF8(t)), true, &b.lines)
+		if msg != nil {
+			p.diag(b.posAt(ls), b.endAt(ls, le), sline, sev, code, fatal, &b.lines, msg)
+		}
+	}
+	if !validUTF8(t) {
+		bad(CodeInvalidUTF8, Error, true, func() string {
+			return "String is not UTF-8 clean, ignoring assignment: " + quote(escapeInvalidUTF8(t))
+		})
 		return
 	}
 	if t[0] == '[' {
-		p.header(l, g, text, ls, le)
+		p.header(tl, text, ls, le)
 		return
 	}
-	ignored := p.cur != nil && p.cur.Ignored
 	if p.cur == nil {
-		b := &BadLine{lines: l, logical: g, text: text, tOff: int32(ls), tEnd: int32(le), reason: CodeOutsideSection}
-		p.add(b)
-		p.diag(startPos, endPos, g.sline, Warning, CodeOutsideSection, "Assignment outside of section. Ignoring.", false, &b.lines)
+		bad(CodeOutsideSection, Warning, false, func() string { return "Assignment outside of section. Ignoring." })
 		return
 	}
 	eq := strings.IndexByte(t, '=')
@@ -342,10 +362,10 @@ func (p *parser) logicalLine(l lines, g logical, text string) {
 		if eq == 0 {
 			code, msg = CodeMissingKey, "Missing key name before '=', ignoring line."
 		}
-		b := &BadLine{lines: l, logical: g, text: text, tOff: int32(ls), tEnd: int32(le), reason: code}
-		p.add(b)
-		if !ignored {
-			p.diag(startPos, endPos, g.sline, Warning, code, msg, false, &b.lines)
+		if p.cur.Ignored {
+			bad(code, Warning, false, nil) // silent in a section systemd skips
+		} else {
+			bad(code, Warning, false, func() string { return msg })
 		}
 		return
 	}
@@ -357,27 +377,27 @@ func (p *parser) logicalLine(l lines, g logical, text string) {
 	for vOff < le && isSpace(text[vOff]) {
 		vOff++
 	}
-	p.add(&Entry{lines: l, logical: g, text: text, kOff: int32(ls), kEnd: int32(kEnd), vOff: int32(vOff), vEnd: int32(le)})
+	p.add(&Entry{textLines: tl, kEnd: int32(kEnd), vOff: int32(vOff)})
 }
 
 // header handles a logical line that starts with '['.
-func (p *parser) header(l lines, g logical, text string, ls, le int) {
+func (p *parser) header(tl textLines, text string, ls, le int) {
 	t := text[ls:le]
-	h := &Header{lines: l, logical: g, text: text}
+	h := &Header{textLines: tl}
 	var code Code
 	var msg string
 	if t[len(t)-1] != ']' {
-		code, msg = CodeInvalidHeader, "Invalid section header '"+quote(t)+"'"
+		code, msg = CodeInvalidHeader, "Invalid section header '"
 		// Guess the name for editors: up to the last ']', if any.
 		end := strings.LastIndexByte(t, ']')
 		if end < 1 {
 			end = len(t)
 		}
-		h.nOff, h.nEnd = int32(ls+1), int32(ls+end)
+		h.nEnd = int32(ls + end)
 	} else {
-		h.nOff, h.nEnd = int32(ls+1), int32(le-1)
+		h.nEnd = int32(le - 1)
 		if !stringIsSafe(t[1 : len(t)-1]) {
-			code, msg = CodeBadHeaderChars, "Bad characters in section header '"+quote(t)+"'"
+			code, msg = CodeBadHeaderChars, "Bad characters in section header '"
 		}
 	}
 	h.ok = code == ""
@@ -386,15 +406,16 @@ func (p *parser) header(l lines, g logical, text string, ls, le int) {
 	if !h.ok || !SectionKnown(p.f.Type, name) {
 		s.Ignored = true
 	}
+	p.flush()
 	p.f.Sections = append(p.f.Sections, s)
 	p.cur = s
 	if !h.ok {
-		p.diag(g.posAt(ls), g.endAt(ls, le), g.sline, Error, code, msg, true, &h.lines)
+		p.diag(h.posAt(ls), h.endAt(ls, le), tl.sysLine(), Error, code, true, &h.lines, func() string { return msg + quote(t) + "'" })
 		return
 	}
 	if s.Ignored && !strings.HasPrefix(name, "X-") {
-		p.diag(g.posAt(int(h.nOff)), g.endAt(int(h.nOff), int(h.nEnd)), g.sline, Warning, CodeUnknownSection,
-			"Unknown section '"+quote(name)+"'. Ignoring.", false, &h.lines)
+		p.diag(h.posAt(ls+1), h.endAt(ls+1, int(h.nEnd)), tl.sysLine(), Warning, CodeUnknownSection, false, &h.lines,
+			func() string { return "Unknown section '" + quote(name) + "'. Ignoring." })
 	}
 }
 
@@ -412,12 +433,14 @@ func stringIsSafe(s string) bool {
 
 // blank adds blank lines, merging them into a preceding blank run.
 func (p *parser) blank(l lines) {
-	nl := l.end.line - l.start.line + 1
+	nl := int32(1)
+	if l.raw != "" {
+		nl = l.end().line - l.line + 1
+	}
 	body := p.body()
 	if k := len(*body); k > 0 {
-		if b, ok := (*body)[k-1].(*Blank); ok && int(b.start.off)+len(b.raw) == int(l.start.off) {
-			b.raw = p.src[b.start.off : int(l.start.off)+len(l.raw)]
-			b.end = l.end
+		if b, ok := (*body)[k-1].(*Blank); ok && int(b.off)+len(b.raw) == int(l.off) {
+			b.raw = p.src[b.off : int(l.off)+len(l.raw)]
 			b.n += nl
 			return
 		}
@@ -425,29 +448,38 @@ func (p *parser) blank(l lines) {
 	p.add(&Blank{lines: l, n: nl})
 }
 
-func (p *parser) body() *[]Node {
-	if p.cur == nil {
-		return &p.f.Preamble
+func (p *parser) body() *[]Node { return &p.scratch }
+
+func (p *parser) add(n Node) { p.scratch = append(p.scratch, n) }
+
+// flush gives the nodes collected so far to the section they belong to
+// (the preamble before the first header).
+func (p *parser) flush() {
+	var nodes []Node
+	if len(p.scratch) > 0 {
+		nodes = make([]Node, len(p.scratch))
+		copy(nodes, p.scratch)
+		clear(p.scratch)
+		p.scratch = p.scratch[:0]
 	}
-	return &p.cur.Body
+	if p.cur == nil {
+		p.f.Preamble = nodes
+	} else {
+		p.cur.Body = nodes
+	}
 }
 
-func (p *parser) add(n Node) {
-	b := p.body()
-	*b = append(*b, n)
-}
-
-func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, msg string, fatal bool, at *lines) {
+func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {
 	if fatal && !p.sawFatal {
 		p.sawFatal = true
-		p.f.stop = at.start.off
+		p.f.stop = at.off
 	}
 	if len(p.f.Diagnostics) >= maxDiagnostics {
-		p.f.dropped++
+		p.f.dropped++ // the message is not even built
 		return
 	}
 	p.f.Diagnostics = append(p.f.Diagnostics, Diagnostic{
 		Pos: pos.pos(), End: end.pos(), Line: int(line),
-		Severity: sev, Code: code, Message: msg, Fatal: fatal,
+		Severity: sev, Code: code, Message: msg(), Fatal: fatal,
 	})
 }

@@ -1,0 +1,344 @@
+package unitfile
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The edit methods change the tree in place. They touch only the lines
+// they change: every other byte of the file stays as it was. Nodes they
+// create have no position (Pos().IsValid() is false), and positions of
+// parsed nodes are those of the original input; parse Bytes() again for
+// fresh ones.
+
+// checkKey refuses keys that would not read back as the same key.
+func checkKey(key string) error {
+	switch {
+	case key == "":
+		return errors.New("empty key")
+	case strings.ContainsAny(key, "=\n\r\x00"):
+		return fmt.Errorf("key %q: a key cannot hold '=' or a line end", key)
+	case isSpace(key[0]) || isSpace(key[len(key)-1]):
+		return fmt.Errorf("key %q: systemd trims spaces and tabs around a key", key)
+	case key[0] == '[' || key[0] == '#' || key[0] == ';':
+		return fmt.Errorf("key %q: a line starting with %q is not an assignment", key, key[0])
+	case strings.HasPrefix(key, bom):
+		return fmt.Errorf("key %q: systemd may strip a leading byte-order mark", key)
+	case !validUTF8(key):
+		return fmt.Errorf("key %q: not UTF-8 that systemd accepts", key)
+	}
+	return nil
+}
+
+// CheckValue reports whether value can be written as a single-line value
+// that systemd reads back unchanged: no line ends, no leading or trailing
+// space or tab (systemd trims them), no odd run of trailing backslashes
+// (it would continue onto the next line), valid UTF-8.
+func CheckValue(value string) error {
+	switch {
+	case strings.ContainsAny(value, "\n\r\x00"):
+		return fmt.Errorf("value %q: a value cannot hold a line end (newline, CR or NUL); escape it where the setting unescapes", value)
+	case value != "" && (isSpace(value[0]) || isSpace(value[len(value)-1])):
+		return fmt.Errorf("value %q: systemd trims spaces and tabs at both ends of a value", value)
+	case continues(value):
+		return fmt.Errorf("value %q: a value ending in an odd number of backslashes continues onto the next line", value)
+	case !validUTF8(value):
+		return fmt.Errorf("value %q: not UTF-8 that systemd accepts", value)
+	}
+	return nil
+}
+
+// continues reports whether text ends in an odd run of backslashes.
+func continues(text string) bool {
+	n := 0
+	for i := len(text) - 1; i >= 0 && text[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// trimEOL cuts the line-end bytes off the end of raw.
+func trimEOL(raw string) string {
+	return strings.TrimRight(raw, "\n\r\x00")
+}
+
+func checkSectionName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("empty section name")
+	case !stringIsSafe(name):
+		return fmt.Errorf("section name %q: systemd refuses control characters, quotes and backslashes in section names", name)
+	case !validUTF8(name):
+		return fmt.Errorf("section name %q: not UTF-8 that systemd accepts", name)
+	}
+	return nil
+}
+
+// newEntry builds an entry that is not from the source: indent, key=value
+// and a line end. It has no position.
+func (f *File) newEntry(indent, key, value string) *Entry {
+	e := &Entry{kEnd: int32(len(key)), vOff: int32(len(key) + 1)}
+	e.raw = indent + key + "=" + value + f.EOL()
+	e.tOff = int32(len(indent))
+	return e
+}
+
+// SetValue replaces the value of e, keeping the key, the spacing around
+// '=' and what follows the value on its line. A continued entry is
+// rewritten on one line; the comment lines inside it stay, above it.
+func (f *File) SetValue(e *Entry, value string) error {
+	if err := CheckValue(value); err != nil {
+		return err
+	}
+	c, i := f.find(e)
+	if c == nil {
+		return errors.New("SetValue: the entry is not in this file")
+	}
+	if e.cont == nil {
+		// One physical line: splice the value into the raw text.
+		_, le := e.bounds()
+		vs, ve := int(e.tOff+e.vOff), int(e.tOff)+le
+		e.raw = e.raw[:vs] + value + e.raw[ve:]
+		return nil
+	}
+	comments := f.innerComments(e)
+	indent := leadingSpace(e.raw)
+	eol := lineEnd(e.raw, f.EOL())
+	*e = *f.newEntry(indent, e.Key(), value)
+	e.raw = e.raw[:len(e.raw)-len(f.EOL())] + eol
+	if len(comments) > 0 {
+		*c = append((*c)[:i], append(comments, (*c)[i:]...)...)
+	}
+	return nil
+}
+
+// innerComments returns the comment lines inside a continued entry, as
+// Comment nodes.
+func (f *File) innerComments(e *Entry) []Node {
+	var out []Node
+	raw := e.raw
+	for raw != "" {
+		j := eolEnd(raw, nextEOL(raw))
+		line := raw[:j]
+		raw = raw[j:]
+		t := strings.TrimLeft(trimEOL(line), " \t")
+		if t != "" && (t[0] == '#' || t[0] == ';') {
+			out = append(out, &Comment{lines: lines{raw: line}, tOff: int32(len(trimEOL(line)) - len(t))})
+		}
+	}
+	return out
+}
+
+func leadingSpace(s string) string {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
+// lineEnd is the line end raw's last line has, or def when it has none.
+func lineEnd(raw, def string) string {
+	t := trimEOL(raw)
+	if len(t) < len(raw) {
+		return raw[len(t):]
+	}
+	return def
+}
+
+// find returns the node list holding n and n's index in it.
+func (f *File) find(n Node) (*[]Node, int) {
+	for i, m := range f.Preamble {
+		if m == n {
+			return &f.Preamble, i
+		}
+	}
+	for _, s := range f.Sections {
+		for i, m := range s.Body {
+			if m == n {
+				return &s.Body, i
+			}
+		}
+	}
+	return nil, -1
+}
+
+// Set gives key the value in the last section called section: the last
+// entry for key (the one systemd applies last) gets the value, or a new
+// entry is added when there is none. The section is added when missing.
+func (f *File) Set(section, key, value string) (*Entry, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	if s := f.Section(section); s != nil {
+		if e := s.Lookup(key); e != nil {
+			return e, f.SetValue(e, value)
+		}
+	}
+	return f.Add(section, key, value)
+}
+
+// Add appends key=value to the last section called section, after its
+// last entry (comments and blank lines that follow stay after the new
+// entry). The section is added at the end of the file when missing.
+func (f *File) Add(section, key, value string) (*Entry, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	if err := CheckValue(value); err != nil {
+		return nil, err
+	}
+	s := f.Section(section)
+	if s == nil {
+		var err error
+		if s, err = f.AddSection(section); err != nil {
+			return nil, err
+		}
+	}
+	at := 0 // after the header
+	for i, n := range s.Body {
+		if _, ok := n.(*Entry); ok {
+			at = i + 1
+		}
+	}
+	e := f.newEntry(leadingIndent(s, at), key, value)
+	f.insert(s, at, e)
+	return e, nil
+}
+
+// leadingIndent is the indentation of the entry before position at in
+// s's body, so that an added entry lines up with its neighbours.
+func leadingIndent(s *Section, at int) string {
+	if at > 0 {
+		if e, ok := s.Body[at-1].(*Entry); ok {
+			return leadingSpace(e.raw)
+		}
+	}
+	return ""
+}
+
+// insert puts n at index i of s's body (i == 0: right after the header),
+// making sure the line before it ends and does not continue into n.
+func (f *File) insert(s *Section, i int, n Node) {
+	var prev Node = s.Header
+	if i > 0 {
+		prev = s.Body[i-1]
+	}
+	f.terminate(prev)
+	s.Body = append(s.Body, nil)
+	copy(s.Body[i+1:], s.Body[i:])
+	s.Body[i] = n
+}
+
+// terminate makes sure the node ends with a line end and does not
+// continue onto the next line: a node at the end of a file without a
+// final newline gets one, and one that ends mid-continuation (a trailing
+// backslash at the end of the file) gets an empty line, which ends a
+// continuation without changing the value.
+func (f *File) terminate(n Node) {
+	l := n.node()
+	if len(trimEOL(l.raw)) == len(l.raw) {
+		l.raw += f.EOL()
+	}
+	if _, ok := n.(*Comment); ok {
+		return // comments never continue
+	}
+	if continues(trimEOL(l.raw)) {
+		l.raw += f.EOL()
+	}
+}
+
+// Delete removes e from the file. Comment lines inside a continued entry
+// stay, as comment lines.
+func (f *File) Delete(e *Entry) error {
+	c, i := f.find(e)
+	if c == nil {
+		return errors.New("Delete: the entry is not in this file")
+	}
+	var keep []Node
+	if e.cont != nil {
+		keep = f.innerComments(e)
+	}
+	*c = append((*c)[:i], append(keep, (*c)[i+1:]...)...)
+	return nil
+}
+
+// AddSection appends a section header [name] at the end of the file,
+// after a blank line.
+func (f *File) AddSection(name string) (*Section, error) {
+	if err := checkSectionName(name); err != nil {
+		return nil, err
+	}
+	// A blank line separates the new section from what comes before,
+	// unless there is one already.
+	list := &f.Preamble
+	if k := len(f.Sections); k > 0 {
+		list = &f.Sections[k-1].Body
+	}
+	var last Node
+	if k := len(*list); k > 0 {
+		last = (*list)[k-1]
+	} else if k := len(f.Sections); k > 0 {
+		last = f.Sections[k-1].Header
+	}
+	if last != nil {
+		f.terminate(last)
+		if _, blank := last.(*Blank); !blank {
+			*list = append(*list, &Blank{lines: lines{raw: f.EOL()}, n: 1})
+		}
+	}
+	text := "[" + name + "]"
+	h := &Header{nEnd: int32(len(text) - 1), ok: true}
+	h.raw = text + f.EOL()
+	s := &Section{Header: h, Ignored: !SectionKnown(f.Type, name)}
+	f.Sections = append(f.Sections, s)
+	return s, nil
+}
+
+// InsertComment puts a comment line "# text" above node n, indented like
+// n. n may be a section header or any node in the file.
+func (f *File) InsertComment(n Node, text string) (*Comment, error) {
+	if strings.ContainsAny(text, "\n\r\x00") {
+		return nil, fmt.Errorf("comment %q: a comment cannot hold a line end", text)
+	}
+	indent := ""
+	if n.Pos().IsValid() {
+		indent = leadingSpace(n.Raw())
+	}
+	body := "# " + text
+	if text == "" {
+		body = "#"
+	}
+	c := &Comment{lines: lines{raw: indent + body + f.EOL()}, tOff: int32(len(indent))}
+	if h, ok := n.(*Header); ok {
+		for si, s := range f.Sections {
+			if s.Header != h {
+				continue
+			}
+			// The comment goes at the end of what precedes the header.
+			var list *[]Node
+			if si == 0 {
+				list = &f.Preamble
+			} else {
+				list = &f.Sections[si-1].Body
+			}
+			if k := len(*list); k > 0 {
+				f.terminate((*list)[k-1])
+			} else if si > 0 {
+				f.terminate(f.Sections[si-1].Header)
+			}
+			*list = append(*list, c)
+			return c, nil
+		}
+		return nil, errors.New("InsertComment: the header is not in this file")
+	}
+	list, i := f.find(n)
+	if list == nil {
+		return nil, errors.New("InsertComment: the node is not in this file")
+	}
+	*list = append(*list, nil)
+	copy((*list)[i+1:], (*list)[i:])
+	(*list)[i] = c
+	return c, nil
+}
