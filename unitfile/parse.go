@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 )
 
 // LongLineMax is systemd's LONG_LINE_MAX (src/basic/fileio.h): a physical
@@ -48,9 +49,38 @@ func ParseType(filename, typ string, src []byte) (*File, error) {
 	}
 	f := &File{Name: filename, Type: typ, src: string(src)}
 	p := parser{f: f, src: f.src}
+	// Small files (nearly all) borrow a reusable node list and carve all
+	// section bodies out of one exactly sized slice at the end. A big file
+	// gives each section its own exactly sized body as soon as the section
+	// ends, so its node list is never held twice.
+	var sc *scratch
+	if len(src) > bigFile {
+		p.big = true
+	} else {
+		p.lines = strings.Count(f.src, "\n") + 1
+		sc = scratchPool.Get().(*scratch)
+		p.scratch, p.bounds = sc.nodes[:0], sc.bounds[:0]
+	}
 	p.run()
+	if sc != nil {
+		sc.nodes, sc.bounds = p.scratch[:0], p.bounds[:0]
+		scratchPool.Put(sc)
+	}
 	return f, nil
 }
+
+// scratch is the parser's working memory, reused from one Parse to the
+// next (finish clears the node pointers it held).
+type scratch struct {
+	nodes  []Node
+	bounds []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// bigFile is the size above which a file's sections get their bodies
+// one by one.
+const bigFile = 256 << 10
 
 // Masked reports whether the file is empty, which systemd treats as
 // masking the unit (it does not parse it at all).
@@ -89,9 +119,19 @@ type parser struct {
 	pBOM    int32 // index of the line whose BOM was stripped, or -1
 	pLen    int   // length of the joined text so far
 
-	// scratch collects the nodes of the section being read, so that each
-	// body gets a slice of exactly its size.
+	// scratch collects the nodes of the file; bounds[i] is where the
+	// node list of section i-1 (the preamble for i == 0) ends.
 	scratch []Node
+	bounds  []int
+	big     bool // see ParseType
+	nBodies int  // node lists given out, for a big file
+	lines   int  // line count of a small file, to size node chunks
+
+	entries                                 []Entry
+	comments                                []Comment
+	blanks                                  []Blank
+	sections                                []sectionHeader
+	nEntries, nComments, nBlanks, nSections int
 
 	sawFatal     bool
 	crlf, lf, cr int
@@ -117,10 +157,24 @@ func categorize(c byte) int {
 }
 
 // nextEOL is the index of the first '\n', '\r' or NUL in s, or len(s).
-// (Searching for each byte with strings.IndexByte would rescan the rest of
-// the file on every line of a file with no '\n'.)
+// It tests eight bytes at a time for any byte below 0x0E and looks closer
+// only then. (Searching for each of the three bytes with strings.IndexByte
+// would rescan the rest of the file on every line of a file with no '\n'.)
 func nextEOL(s string) int {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-0x0E0E0E0E0E0E0E0E)&^x&0x8080808080808080 == 0 {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if c := s[j]; c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
+				return j
+			}
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
 			return i
 		}
@@ -169,6 +223,7 @@ func (p *parser) run() {
 		p.finishPending(n, p.line+1)
 	}
 	p.flush()
+	p.finish()
 	switch {
 	case p.crlf > 0 && p.crlf >= p.lf && p.crlf >= p.cr:
 		p.f.eol = "\r\n"
@@ -222,7 +277,9 @@ func (p *parser) physical(start, e, next int) {
 		for content[ws] == ' ' || content[ws] == '\t' {
 			ws++
 		}
-		p.add(&Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(ws)})
+		c := p.newComment()
+		*c = Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(ws)}
+		p.add(c)
 		return
 	}
 	t := start
@@ -377,13 +434,17 @@ func (p *parser) logicalLine(tl textLines, text string) {
 	for vOff < le && isSpace(text[vOff]) {
 		vOff++
 	}
-	p.add(&Entry{textLines: tl, kEnd: int32(kEnd), vOff: int32(vOff)})
+	en := p.newEntry()
+	*en = Entry{textLines: tl, kEnd: int32(kEnd), vOff: int32(vOff)}
+	p.add(en)
 }
 
 // header handles a logical line that starts with '['.
 func (p *parser) header(tl textLines, text string, ls, le int) {
 	t := text[ls:le]
-	h := &Header{textLines: tl}
+	sh := p.newSection()
+	h := &sh.h
+	h.textLines = tl
 	var code Code
 	var msg string
 	if t[len(t)-1] != ']' {
@@ -401,7 +462,8 @@ func (p *parser) header(tl textLines, text string, ls, le int) {
 		}
 	}
 	h.ok = code == ""
-	s := &Section{Header: h}
+	s := &sh.s
+	s.Header = h
 	name := h.Name()
 	if !h.ok || !SectionKnown(p.f.Type, name) {
 		s.Ignored = true
@@ -445,28 +507,133 @@ func (p *parser) blank(l lines) {
 			return
 		}
 	}
-	p.add(&Blank{lines: l, n: nl})
+	b := p.newBlank()
+	*b = Blank{lines: l, n: nl}
+	p.add(b)
 }
 
 func (p *parser) body() *[]Node { return &p.scratch }
 
 func (p *parser) add(n Node) { p.scratch = append(p.scratch, n) }
 
-// flush gives the nodes collected so far to the section they belong to
-// (the preamble before the first header).
+// flush closes the node list of the section being read (the preamble
+// before the first header): it records where the list ends in scratch.
 func (p *parser) flush() {
-	var nodes []Node
-	if len(p.scratch) > 0 {
-		nodes = make([]Node, len(p.scratch))
-		copy(nodes, p.scratch)
-		clear(p.scratch)
-		p.scratch = p.scratch[:0]
+	if p.big {
+		var body []Node
+		if len(p.scratch) > 0 {
+			body = make([]Node, len(p.scratch))
+			copy(body, p.scratch)
+			clear(p.scratch)
+			p.scratch = p.scratch[:0]
+		}
+		p.setBody(p.nBodies, body)
+		p.nBodies++
+		return
 	}
-	if p.cur == nil {
-		p.f.Preamble = nodes
+	p.bounds = append(p.bounds, len(p.scratch))
+}
+
+// setBody gives node list i its nodes: 0 is the preamble, i the body of
+// section i-1.
+func (p *parser) setBody(i int, body []Node) {
+	if i == 0 {
+		p.f.Preamble = body
 	} else {
-		p.cur.Body = nodes
+		p.f.Sections[i-1].Body = body
 	}
+}
+
+// finish gives every section of a small file its body: one slice for the
+// whole file, carved up. Each body's capacity ends where the next begins,
+// so an edit that appends to one body reallocates it instead of writing
+// over the next.
+func (p *parser) finish() {
+	if p.big {
+		return
+	}
+	all := make([]Node, len(p.scratch))
+	copy(all, p.scratch)
+	clear(p.scratch)
+	p.scratch = p.scratch[:0]
+	start := 0
+	for i, end := range p.bounds {
+		var body []Node
+		if end > start {
+			body = all[start:end:end]
+		}
+		p.setBody(i, body)
+		start = end
+	}
+}
+
+// Nodes are allocated in chunks rather than one by one: parsing makes
+// many small nodes, and allocation was most of its time. A chunk holds
+// nodes of one file only; the chunk size grows with the file.
+
+func chunk(done int) int {
+	n := 8 + done/2
+	if n > 1024 {
+		n = 1024
+	}
+	return n
+}
+
+// firstChunk sizes the first chunk of a kind of node from the file's line
+// count and the share of lines that kind has in real units (the corpus:
+// 57% entries, 17% comments, 13% blank, 13% headers), so a small file
+// needs one chunk per kind and little is left unused.
+func (p *parser) firstChunk(percent, done int) int {
+	if done > 0 || p.lines == 0 {
+		return chunk(done)
+	}
+	n := p.lines*percent/100 + 1
+	if n > 1024 {
+		n = 1024
+	}
+	return n
+}
+
+func (p *parser) newEntry() *Entry {
+	if len(p.entries) == cap(p.entries) {
+		p.entries = make([]Entry, 0, p.firstChunk(58, p.nEntries))
+	}
+	p.nEntries++
+	p.entries = p.entries[:len(p.entries)+1]
+	return &p.entries[len(p.entries)-1]
+}
+
+func (p *parser) newComment() *Comment {
+	if len(p.comments) == cap(p.comments) {
+		p.comments = make([]Comment, 0, p.firstChunk(18, p.nComments))
+	}
+	p.nComments++
+	p.comments = p.comments[:len(p.comments)+1]
+	return &p.comments[len(p.comments)-1]
+}
+
+func (p *parser) newBlank() *Blank {
+	if len(p.blanks) == cap(p.blanks) {
+		p.blanks = make([]Blank, 0, p.firstChunk(13, p.nBlanks))
+	}
+	p.nBlanks++
+	p.blanks = p.blanks[:len(p.blanks)+1]
+	return &p.blanks[len(p.blanks)-1]
+}
+
+// sectionHeader allocates a section and its header together.
+type sectionHeader struct {
+	s Section
+	h Header
+}
+
+func (p *parser) newSection() *sectionHeader {
+	if len(p.sections) == cap(p.sections) {
+		p.sections = make([]sectionHeader, 0, p.firstChunk(14, p.nSections))
+	}
+	p.nSections++
+	p.sections = p.sections[:len(p.sections)+1]
+	return &p.sections[len(p.sections)-1]
 }
 
 func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {

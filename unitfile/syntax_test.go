@@ -214,3 +214,15 @@ func TestSyntaxRules(t *testing.T) {
 		})
 	}
 }
+
+func TestNextEOL(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi\n", "\tabcdefg\tabc\rdef", "0123456\x00", "01234567\x0d", "\x0b\x0c\x0e\x0f\x01\x02\x03\x04\x05\n", strings.Repeat("x\t", 20) + "\n"} {
+		want := strings.IndexAny(s, "\n\r\x00")
+		if want < 0 {
+			want = len(s)
+		}
+		if got := nextEOL(s); got != want {
+			t.Errorf("nextEOL(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

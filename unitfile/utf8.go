@@ -7,7 +7,16 @@ import "unicode/utf8"
 // nothing above U+10FFFF, and no noncharacters (U+FDD0..U+FDEF, U+xxFFFE,
 // U+xxFFFF), which Go's utf8.Valid lets through. SYNTAX.md §5.2.
 func validUTF8(s string) bool {
-	for i := 0; i < len(s); {
+	i := 0
+	// ASCII fast path, eight bytes at a time.
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(s) {
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue

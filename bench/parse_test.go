@@ -1,0 +1,95 @@
+// Package bench measures usvc against the tools people would use instead,
+// on the same inputs, in one run. See README.md in this directory.
+package bench
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/coreos/go-systemd/v22/unit"
+	"github.com/usvc/usvc/internal/testenv"
+	"github.com/usvc/usvc/unitfile"
+)
+
+type corpusFile struct {
+	name string
+	src  []byte
+}
+
+func loadCorpus(b *testing.B) ([]corpusFile, int64) {
+	b.Helper()
+	var files []corpusFile
+	var size int64
+	for _, c := range testenv.Corpus(b) {
+		src, err := os.ReadFile(c.Path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, corpusFile{c.Path, src})
+		size += int64(len(src))
+	}
+	return files, size
+}
+
+// countEntries is the number of assignments in the corpus, for
+// allocations per entry.
+func countEntries(b *testing.B, files []corpusFile) int {
+	n := 0
+	for _, f := range files {
+		pf, err := unitfile.Parse(f.name, f.src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range pf.Entries() {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkParseCorpus parses every corpus file with usvc's lossless
+// parser. One op is the whole corpus.
+func BenchmarkParseCorpus(b *testing.B) {
+	files, size := loadCorpus(b)
+	entries := countEntries(b, files)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, f := range files {
+			if _, err := unitfile.Parse(f.name, f.src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	report(b, len(files), entries)
+}
+
+// BenchmarkGoSystemdCorpus parses the same bytes with go-systemd's
+// unit.DeserializeOptions, which keeps no comments, positions or layout.
+func BenchmarkGoSystemdCorpus(b *testing.B) {
+	files, size := loadCorpus(b)
+	entries := countEntries(b, files)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, f := range files {
+			// Errors are expected on a few files go-systemd cannot read
+			// (SYNTAX.md §18); the time spent on them still counts.
+			unit.DeserializeOptions(bytes.NewReader(f.src))
+		}
+	}
+	b.StopTimer()
+	report(b, len(files), entries)
+}
+
+// report adds per-file and per-entry figures to the benchmark line.
+func report(b *testing.B, files, entries int) {
+	var ms testing.BenchmarkResult
+	_ = ms
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(files), "ns/file")
+	b.ReportMetric(0, "ns/op") // the whole-corpus op time is not a useful figure; ns/file is
+}
