@@ -1,0 +1,30 @@
+// Package gen builds systemd user units from typed options: a service
+// that runs a command, or a timer and the oneshot service it starts.
+//
+// The result is a *unitfile.File, so a caller can edit it before printing
+// it with Bytes. What gen writes is right by construction for the per-user
+// manager (systemctl --user) of systemd 252 and later:
+//
+//   - the command is written so that systemd's own splitting (quotes, C
+//     escapes, specifiers, the run-time "$" expansion) gives back exactly
+//     the argv given; paths under the user's home are written with %h;
+//   - a value can never add a key or a section: a newline or other control
+//     character is escaped where systemd unescapes it (Exec*= arguments,
+//     Environment=) and refused where it does not (Description=, paths);
+//   - dependencies and install targets are checked against the units the
+//     user manager has: a system-only unit (network-online.target,
+//     multi-user.target, ...) is refused with what to do instead;
+//   - extra settings (Options.Set) are checked against the directive
+//     catalogue: unknown keys (with a "did you mean"), keys in the wrong
+//     section, deprecated keys, settings the user manager does not support.
+//
+// Before returning, gen parses its own output again and checks that it
+// holds exactly the intended keys and that every command reads back as
+// given; a failure there is a bug in gen, reported as an error.
+//
+// Defaults, chosen for a small long-running user service: Type=exec (a
+// command that cannot be started fails the start job, unlike simple),
+// Restart=on-failure with RestartSec=5s (a crash loop never reaches the
+// default start limit of 5 starts in 10s, so the service keeps being
+// retried), MemoryMax=50% (see DefaultMemoryMax) and WantedBy=default.target.
+package gen
