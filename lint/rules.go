@@ -10,6 +10,7 @@ import (
 var All = []*Rule{
 	badSectionCharacters,
 	continuationTooLong,
+	inlineComment,
 	invalidSectionHeader,
 	invalidSuppression,
 	invalidUTF8,
