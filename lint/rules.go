@@ -18,6 +18,7 @@ var All = []*Rule{
 	missingEquals,
 	missingKey,
 	outsideSection,
+	systemTarget,
 	tooManyProblems,
 	unknownSection,
 	unusedSuppression,

@@ -194,97 +194,105 @@ func isInput(name string) bool {
 // with only RULE on (and the rules the comment names), and compares the
 // findings with FILE.diag and what --fix makes of the file with
 // FILE.fixed. A missing .diag means no findings; a missing .fixed means
-// the fixes leave the file alone. -update rewrites both.
+// the fixes leave the file alone. -update rewrites both. Variants with
+// other settings go in RULE.VARIANT.txtar.
 func TestRuleGoldens(t *testing.T) {
 	for _, r := range All {
 		if noGolden[r.Name] {
 			continue
 		}
-		t.Run(r.Name, func(t *testing.T) {
-			path := goldenPath(r.Name)
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
+		paths, _ := filepath.Glob(filepath.Join("testdata", "rules", r.Name+".*.txtar"))
+		for _, path := range append([]string{goldenPath(r.Name)}, paths...) {
+			t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+				testGolden(t, r, path)
+			})
+		}
+	}
+}
+
+func testGolden(t *testing.T, r *Rule, path string) {
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := goldenConfig(t, r.Name, ar.Comment)
+	var inputs []*Input
+	for _, f := range ar.Files {
+		if isInput(f.Name) {
+			inputs = append(inputs, &Input{Path: f.Name, Src: f.Data, Settings: settings})
+		}
+	}
+	if len(inputs) == 0 {
+		t.Fatal("no input files")
+	}
+	linted := Lint(inputs)
+	fixed := Fix(inputs)
+	want := map[string][]byte{}
+	for _, f := range ar.Files {
+		want[f.Name] = f.Data
+	}
+	got := map[string][]byte{}
+	fired, didFix := false, false
+	for i, res := range linted {
+		name := inputs[i].Path
+		if res.Err != nil {
+			t.Fatalf("%s: %v", name, res.Err)
+		}
+		var b bytes.Buffer
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(&b, d.String())
+			if d.Rule == r.Name {
+				fired = true
 			}
-			settings := goldenConfig(t, r.Name, ar.Comment)
-			var inputs []*Input
-			for _, f := range ar.Files {
-				if isInput(f.Name) {
-					inputs = append(inputs, &Input{Path: f.Name, Src: f.Data, Settings: settings})
-				}
+			if d.Fix != nil {
+				didFix = true
 			}
-			if len(inputs) == 0 {
-				t.Fatal("no input files")
-			}
-			linted := Lint(inputs)
-			fixed := Fix(inputs)
-			want := map[string][]byte{}
-			for _, f := range ar.Files {
-				want[f.Name] = f.Data
-			}
-			got := map[string][]byte{}
-			fired, didFix := false, false
-			for i, res := range linted {
-				name := inputs[i].Path
-				if res.Err != nil {
-					t.Fatalf("%s: %v", name, res.Err)
-				}
-				var b bytes.Buffer
-				for _, d := range res.Diagnostics {
-					fmt.Fprintln(&b, d.String())
-					if d.Rule == r.Name {
-						fired = true
+		}
+		if b.Len() > 0 {
+			got[name+".diag"] = b.Bytes()
+		}
+		if fixed[i].Fixed != nil {
+			got[name+".fixed"] = fixed[i].Fixed
+		}
+	}
+	main := path == goldenPath(r.Name)
+	if main && !fired {
+		t.Errorf("no file of the golden makes %s fire", r.Name)
+	}
+	if main && r.Fix != "" && !didFix {
+		t.Errorf("%s says it has a fix, but no finding in the golden carries one", r.Name)
+	}
+	if r.Fix == "" && didFix {
+		t.Errorf("%s attaches fixes but its Fix field does not say what they do", r.Name)
+	}
+	if *update {
+		var files []txtar.File
+		for _, f := range ar.Files {
+			if isInput(f.Name) {
+				files = append(files, f)
+				for _, ext := range []string{".diag", ".fixed"} {
+					if g, ok := got[f.Name+ext]; ok {
+						files = append(files, txtar.File{Name: f.Name + ext, Data: g})
 					}
-					if d.Fix != nil {
-						didFix = true
-					}
-				}
-				if b.Len() > 0 {
-					got[name+".diag"] = b.Bytes()
-				}
-				if fixed[i].Fixed != nil {
-					got[name+".fixed"] = fixed[i].Fixed
 				}
 			}
-			if !fired {
-				t.Errorf("no file of the golden makes %s fire", r.Name)
-			}
-			if r.Fix != "" && !didFix {
-				t.Errorf("%s says it has a fix, but no finding in the golden carries one", r.Name)
-			}
-			if r.Fix == "" && didFix {
-				t.Errorf("%s attaches fixes but its Fix field does not say what they do", r.Name)
-			}
-			if *update {
-				var files []txtar.File
-				for _, f := range ar.Files {
-					if isInput(f.Name) {
-						files = append(files, f)
-						for _, ext := range []string{".diag", ".fixed"} {
-							if g, ok := got[f.Name+ext]; ok {
-								files = append(files, txtar.File{Name: f.Name + ext, Data: g})
-							}
-						}
-					}
-				}
-				ar.Files = files
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			for name, g := range got {
-				if w, ok := want[name]; !ok {
-					t.Errorf("%s: missing from the golden; got:\n%s", name, g)
-				} else if diff := cmp.Diff(string(w), string(g)); diff != "" {
-					t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-				}
-			}
-			for name, w := range want {
-				if !isInput(name) && got[name] == nil {
-					t.Errorf("%s: in the golden but not produced; want:\n%s", name, w)
-				}
-			}
-		})
+		}
+		ar.Files = files
+		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for name, g := range got {
+		if w, ok := want[name]; !ok {
+			t.Errorf("%s: missing from the golden; got:\n%s", name, g)
+		} else if diff := cmp.Diff(string(w), string(g)); diff != "" {
+			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+		}
+	}
+	for name, w := range want {
+		if !isInput(name) && got[name] == nil {
+			t.Errorf("%s: in the golden but not produced; want:\n%s", name, w)
+		}
 	}
 }
