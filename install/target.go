@@ -46,7 +46,9 @@ type Target struct {
 
 // Offline reports whether t is an image under a root rather than the live
 // system: then no systemd is contacted.
-func (t *Target) Offline() bool { return t.Root != "" && filepath.Clean(t.Root) != string(filepath.Separator) }
+func (t *Target) Offline() bool {
+	return t.Root != "" && filepath.Clean(t.Root) != string(filepath.Separator)
+}
 
 // UnitDir is the user's unit directory, inside the root: where
 // `systemctl --user enable` writes (the persistent config directory of
