@@ -22,7 +22,8 @@
 // the target release (Version, default DefaultVersion: 239, the systemd
 // of RHEL 8, the oldest in a supported long-term distribution), the
 // scope (user or system; by default ScopeOf the path, else user) and the
-// loaded search path.
+// loaded search path. FindConfig and LoadConfig find and read .usvc.toml
+// files; Config.Settings turns one into Settings for a file.
 //
 // # Writing a rule
 //
