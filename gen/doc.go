@@ -22,9 +22,18 @@
 // holds exactly the intended keys and that every command reads back as
 // given; a failure there is a bug in gen, reported as an error.
 //
-// Defaults, chosen for a small long-running user service: Type=exec (a
-// command that cannot be started fails the start job, unlike simple),
-// Restart=on-failure with RestartSec=5s (a crash loop never reaches the
-// default start limit of 5 starts in 10s, so the service keeps being
-// retried), MemoryMax=50% (see DefaultMemoryMax) and WantedBy=default.target.
+// Defaults, chosen for a small long-running user service:
+//
+//   - Type=simple, written out: Type=exec would report a command that
+//     cannot be executed as a failed start, but it needs systemd 240, and
+//     gen has already checked that the command exists;
+//   - Restart=on-failure with RestartSec=5s: a crash loop never reaches the
+//     default start limit (5 starts in 10s), so the service keeps being
+//     retried;
+//   - MemoryMax=50% (see DefaultMemoryMax);
+//   - WantedBy=default.target.
+//
+// Every key gen writes by itself exists since systemd 239, the oldest
+// release lint checks against by default; keys given in Options.Set are
+// checked against Version.
 package gen

@@ -73,7 +73,7 @@ func (u *unit) file() (*unitfile.File, error) {
 		got = append(got, entry{s.Name(), e.Key(), e.Value()})
 	}
 	if len(out.Diagnostics) != 0 || !slices.Equal(got, want) {
-		return nil, fmt.Errorf("gen: internal error: %s reads back as %v with diagnostics %v, not %v", u.name, got, out.Diagnostics, want)
+		return nil, fmt.Errorf("%w: %s reads back as %v with diagnostics %v, not %v", ErrInternal, u.name, got, out.Diagnostics, want)
 	}
 	return out, nil
 }
@@ -158,7 +158,7 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 	// [Service]
 	typ := opts.Type
 	if typ == TypeDefault {
-		typ = TypeExec
+		typ = TypeSimple
 		if forTimer {
 			typ = TypeOneshot
 		}
@@ -203,7 +203,7 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 		}
 		x := words.ParseEnvironment(q, words.Options{Specifier: homeSpecifier(home)})
 		if len(x.Diagnostics) != 0 || len(x.Assignments) != 1 || x.Assignments[0].Name != ev.Name || x.Assignments[0].Value != ev.Value {
-			return nil, fmt.Errorf("gen: internal error: Environment=%s does not read back as %s=%q", q, ev.Name, ev.Value)
+			return nil, fmt.Errorf("%w: Environment=%s does not read back as %s=%q", ErrInternal, q, ev.Name, ev.Value)
 		}
 		u.add("Service", "Environment", q)
 	}
@@ -218,7 +218,7 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 		}
 		x := words.ParseEnvironmentFile(v, words.Options{Specifier: homeSpecifier(home)})
 		if !x.Ok || x.Optional != optional || x.Path != words.PathSimplify(strings.TrimPrefix(ef, "-")) {
-			return nil, fmt.Errorf("gen: internal error: EnvironmentFile=%s does not read back as %s", v, ef)
+			return nil, fmt.Errorf("%w: EnvironmentFile=%s does not read back as %s", ErrInternal, v, ef)
 		}
 		u.add("Service", "EnvironmentFile", v)
 	}
@@ -268,10 +268,6 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 		u.add("Service", "TasksMax", strconv.FormatUint(opts.TasksMax, 10))
 	}
 
-	if err := addSettings(u, opts.Set, forTimer); err != nil {
-		return nil, err
-	}
-
 	// [Install]
 	if !forTimer && !opts.NoInstall {
 		if err := addWantedBy(u, opts.WantedBy, "default.target"); err != nil {
@@ -279,6 +275,12 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 		}
 	} else if opts.WantedBy != nil {
 		return nil, errors.New("WantedBy is set together with NoInstall")
+	}
+
+	// The Set entries go last in their sections, after what the typed
+	// options wrote.
+	if err := addSettings(u, opts.Set, forTimer); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -364,7 +366,7 @@ func timespan(key string, d time.Duration) (string, error) {
 	t := value.Timespan(d / time.Microsecond)
 	s := value.FormatTimespan(t, 0)
 	if back, err := value.ParseSec(s); err != nil || back != t {
-		return "", fmt.Errorf("gen: internal error: %s=%s does not read back as %v", key, s, d)
+		return "", fmt.Errorf("%w: %s=%s does not read back as %v", ErrInternal, key, s, d)
 	}
 	return s, nil
 }
@@ -439,10 +441,10 @@ func timerUnit(name string, opts Options, topts TimerOptions) (*unit, error) {
 		u.add("Timer", "RandomizedDelaySec", v)
 	}
 	// Unit= is not written: it defaults to the service of the same name.
-	if err := addSettings(u, topts.Set, true); err != nil {
+	if err := addWantedBy(u, topts.WantedBy, "timers.target"); err != nil {
 		return nil, err
 	}
-	if err := addWantedBy(u, topts.WantedBy, "timers.target"); err != nil {
+	if err := addSettings(u, topts.Set, true); err != nil {
 		return nil, err
 	}
 	return u, nil

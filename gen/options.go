@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ type Options struct {
 	// makes the file optional, as in systemd.
 	EnvironmentFiles []string
 
-	// Type is Type=; the zero value is TypeExec for Service and
+	// Type is Type=; the zero value is TypeSimple for Service and
 	// TypeOneshot for the service Timer writes.
 	Type ServiceType
 	// Restart is Restart=; the zero value is RestartOnFailure for Service
@@ -149,7 +150,7 @@ type TimerOptions struct {
 // ServiceType is a value of Type=.
 type ServiceType int
 
-// The service types of systemd 252. TypeDefault is the zero value: exec
+// The service types of systemd 252. TypeDefault is the zero value: simple
 // for a service, oneshot for a timer's service.
 const (
 	TypeDefault ServiceType = iota
@@ -164,7 +165,7 @@ const (
 
 var serviceTypes = []string{"", "simple", "exec", "forking", "oneshot", "dbus", "notify", "idle"}
 
-// String is the Type= value ("exec"), or "" for TypeDefault.
+// String is the Type= value ("simple"), or "" for TypeDefault.
 func (t ServiceType) String() string {
 	if t < 0 || int(t) >= len(serviceTypes) {
 		return fmt.Sprintf("ServiceType(%d)", int(t))
@@ -172,7 +173,7 @@ func (t ServiceType) String() string {
 	return serviceTypes[t]
 }
 
-// ParseServiceType reads a Type= value ("exec").
+// ParseServiceType reads a Type= value ("simple").
 func ParseServiceType(s string) (ServiceType, error) {
 	for i, n := range serviceTypes[1:] {
 		if s == n {
@@ -217,3 +218,7 @@ func ParseRestartPolicy(s string) (RestartPolicy, error) {
 	}
 	return 0, fmt.Errorf("unknown restart policy %q: use one of %s", s, strings.Join(restartPolicies[1:], ", "))
 }
+
+// ErrInternal marks a unit that gen built but that systemd would not read
+// back as intended: a bug in gen, never a problem with the options.
+var ErrInternal = errors.New("gen: internal error")

@@ -143,11 +143,11 @@ func homeSpecifier(home string) words.SpecifierFunc {
 func checkExec(v string, argv []string, home string) error {
 	x := words.ParseExec(v, words.Options{Specifier: homeSpecifier(home)})
 	if len(x.Diagnostics) != 0 || len(x.Commands) != 1 {
-		return fmt.Errorf("gen: internal error: ExecStart=%s reads back with %d commands and diagnostics %v", v, len(x.Commands), x.Diagnostics)
+		return fmt.Errorf("%w: ExecStart=%s reads back with %d commands and diagnostics %v", ErrInternal, v, len(x.Commands), x.Diagnostics)
 	}
 	got := words.ExpandArgv(x.Commands[0].Argv, nil)
 	if !slices.Equal(got, argv) || x.Commands[0].Path != words.PathSimplify(argv[0]) {
-		return fmt.Errorf("gen: internal error: ExecStart=%s reads back as %q, not %q", v, got, argv)
+		return fmt.Errorf("%w: ExecStart=%s reads back as %q, not %q", ErrInternal, v, got, argv)
 	}
 	return nil
 }
