@@ -190,6 +190,9 @@ type Machine struct {
 	code   int           // its exit code, once exited is closed
 	leader int           // the container's PID 1, as seen from the host
 	boots  int
+	cp     *exec.Cmd     // the copy of the root file system, while it runs
+	closed bool          // set by teardown: no more boots
+	copied chan struct{} // closed when cp has been waited for
 
 	once    sync.Once
 	downErr error
@@ -210,7 +213,7 @@ func Boot(t *testing.T, name string, binds ...Bind) *Machine {
 	if d, ok := t.Deadline(); ok {
 		// Leave time for teardown: the testing package's timeout panics
 		// without running Cleanup.
-		ctx, cancel := context.WithDeadline(context.Background(), d.Add(-60*time.Second))
+		ctx, cancel := context.WithDeadline(context.Background(), d.Add(-90*time.Second))
 		t.Cleanup(cancel)
 		m.ctx = ctx
 	}
@@ -224,20 +227,20 @@ func Boot(t *testing.T, name string, binds ...Bind) *Machine {
 		}
 		m.cgs = append(m.cgs, d)
 	}
+	m.dir = runDir(t, name)
 	live.Store(m, struct{}{})
 	t.Cleanup(func() {
 		if err := m.teardown(); err != nil {
 			t.Error(err)
 		}
 	})
-	m.dir = newRunDir(t, pristine, name)
+	m.copyRootfs(pristine)
 	m.boot()
 	return m
 }
 
-// removeStaleCgroups removes the empty private cgroups of test processes
-// that are gone (killed before their teardown). A cgroup that still has
-// processes is left alone: rmdir refuses it.
+// removeStaleCgroups removes the private cgroups of test processes that
+// are gone (killed before their teardown), and what still runs in them.
 func removeStaleCgroups(hier []string) {
 	for _, h := range hier {
 		ents, _ := os.ReadDir(h)
@@ -246,6 +249,9 @@ func removeStaleCgroups(hier []string) {
 				continue
 			}
 			if pid, ok := ownerPID(e.Name()); ok && !alive(pid) {
+				// A container whose test process was killed at boot
+				// can outlive it: it is ours, and nothing else is here.
+				killCgroups([]string{filepath.Join(h, e.Name())})
 				rmdirTree(filepath.Join(h, e.Name()))
 			}
 		}
@@ -312,11 +318,18 @@ func (m *Machine) boot() {
 		Pdeathsig: syscall.SIGTERM,
 	}
 	start := time.Now()
+	exited := make(chan struct{})
+	// Start under the lock that teardown takes to read m.cmd, so that
+	// teardown either sees this nspawn or has already forbidden it.
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		t.Fatalf("boot %d: the container was torn down (interrupted)", n)
+	}
 	if err := cmd.Start(); err != nil {
+		m.mu.Unlock()
 		t.Fatalf("start systemd-nspawn: %v", err)
 	}
-	exited := make(chan struct{})
-	m.mu.Lock()
 	m.cmd, m.exited, m.leader = cmd, exited, 0
 	m.mu.Unlock()
 	go func() {
@@ -541,18 +554,38 @@ func (m *Machine) Reboot() {
 	m.boot()
 }
 
-// teardown stops the container (poweroff, then SIGKILL of its PID 1 and
-// of nspawn if that does not end it) and removes its cgroups and root file
-// system. It runs once, from Cleanup or from the signal handler.
+// teardown stops the container and removes its cgroups and root file
+// system. It runs once, from Cleanup or from the signal handler, and
+// after it no boot starts. Stopping goes from gentle to sure, and never
+// kills nspawn with SIGKILL, which would orphan a running container:
+//  1. systemctl poweroff inside, retried while the container is starting
+//     (60 s: a loaded machine with commands in flight can take 15 s);
+//  2. SIGTERM to nspawn twice: the second makes nspawn SIGKILL the
+//     container's init itself and exit (src/nspawn/nspawn.c:
+//     on_orderly_shutdown(), then "kill(*pid, SIGKILL)" after the loop);
+//  3. SIGKILL of whatever is still in our private cgroups, which holds
+//     nothing but this container.
 func (m *Machine) teardown() error {
 	m.once.Do(func() {
 		defer live.Delete(m)
 		var errs []error
 		m.mu.Lock()
-		cmd, exited, leader := m.cmd, m.exited, m.leader
+		m.closed = true
+		cmd, exited, cp, copied := m.cmd, m.exited, m.cp, m.copied
 		m.mu.Unlock()
+		if cp != nil {
+			cp.Process.Kill()
+			<-copied
+		}
 		if cmd != nil {
-			wait := func(d time.Duration) bool {
+			stopped := func(d time.Duration) bool {
+				// Look before waiting: a select on both would pick at
+				// random when the timer is ready too.
+				select {
+				case <-exited:
+					return true
+				default:
+				}
 				select {
 				case <-exited:
 					return true
@@ -560,29 +593,31 @@ func (m *Machine) teardown() error {
 					return false
 				}
 			}
-			if !wait(0) {
-				if leader != 0 {
+			asked := false
+			for i := 0; i < 60 && !stopped(0); i++ {
+				// Asked again every 5 s: a poweroff asked while the
+				// container is still starting can be lost.
+				if l := findLeader(cmd.Process.Pid); l != 0 && (!asked || i%5 == 0) {
 					// A fresh context: m.ctx may have ended already.
-					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-					c := exec.CommandContext(ctx, "nsenter", "-t", strconv.Itoa(leader), "-a", "-r", "-w", "--",
+					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+					c := exec.CommandContext(ctx, "nsenter", "-t", strconv.Itoa(l), "-a", "-r", "-w", "--",
 						"systemctl", "poweroff", "--no-block")
 					c.Env = containerEnv
-					c.Run()
+					asked = c.Run() == nil
 					cancel()
-				} else {
-					cmd.Process.Signal(syscall.SIGTERM)
 				}
+				stopped(time.Second)
 			}
-			if !wait(30 * time.Second) {
-				errs = append(errs, fmt.Errorf("container %s: no poweroff in 30s, killing it", m.name))
-				if leader != 0 {
-					syscall.Kill(leader, syscall.SIGKILL)
-				}
-				if !wait(10 * time.Second) {
-					cmd.Process.Kill()
-					wait(10 * time.Second)
-				}
+			if !stopped(0) {
+				errs = append(errs, fmt.Errorf("container %s: no poweroff in 60s, terminating it", m.name))
+				cmd.Process.Signal(syscall.SIGTERM)
+				time.Sleep(500 * time.Millisecond)
+				cmd.Process.Signal(syscall.SIGTERM)
+				stopped(10 * time.Second)
 			}
+		}
+		if err := killCgroups(m.cgs); err != nil {
+			errs = append(errs, fmt.Errorf("container %s: %v", m.name, err))
 		}
 		for _, cg := range m.cgs {
 			if err := rmdirTree(cg); err != nil {
@@ -599,6 +634,42 @@ func (m *Machine) teardown() error {
 		m.downErr = errors.Join(errs...)
 	})
 	return m.downErr
+}
+
+// killCgroups SIGKILLs every process left in the cgroup trees (ours
+// alone: what our nspawn started) until they are empty, and says which
+// it had to kill; it is not an error when they are empty already.
+func killCgroups(roots []string) error {
+	var killed []string
+	for try := 0; try < 50; try++ {
+		var pids []int
+		for _, root := range roots {
+			filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.IsDir() {
+					for _, f := range strings.Fields(readFile(filepath.Join(p, "cgroup.procs"))) {
+						if pid, err := strconv.Atoi(f); err == nil {
+							pids = append(pids, pid)
+						}
+					}
+				}
+				return nil
+			})
+		}
+		if len(pids) == 0 {
+			if killed != nil {
+				return fmt.Errorf("killed processes left in its cgroups: %s", strings.Join(killed, ", "))
+			}
+			return nil
+		}
+		for _, pid := range pids {
+			if try == 0 {
+				killed = append(killed, fmt.Sprintf("%d (%s)", pid, strings.TrimSpace(readFile(fmt.Sprintf("/proc/%d/comm", pid)))))
+			}
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("processes still in its cgroups after SIGKILL: %s", strings.Join(killed, ", "))
 }
 
 // shellQuote renders argv for messages, quoting what a shell would need.

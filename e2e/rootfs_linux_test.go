@@ -163,29 +163,50 @@ func lockCache(t *testing.T) func() {
 	return func() { f.Close() }
 }
 
-// newRunDir copies the pristine root file system for one container, which
-// boots and reboots from it, and gives it a machine id of its own that
-// stays the same across its reboot (the user's journal is keyed by it).
-// Run directories are named after the test process, so one left by a
-// killed run is recognised and removed by the next.
-func newRunDir(t *testing.T, pristine, name string) string {
+// runDir names the root file system that one container boots and
+// reboots from. Run directories are named after the test process, so one
+// left by a killed run is recognised and removed by the next.
+func runDir(t *testing.T, name string) string {
 	t.Helper()
 	runs := filepath.Join(cacheDir(), "runs")
 	if err := os.MkdirAll(runs, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	removeStale(runs)
-	dir := filepath.Join(runs, fmt.Sprintf("%d-%s", os.Getpid(), name))
+	return filepath.Join(runs, fmt.Sprintf("%d-%s", os.Getpid(), name))
+}
+
+// copyRootfs copies the pristine root file system to dir and gives it a
+// machine id of its own, which stays the same across its reboot (the
+// user's journal is keyed by it).
+func (m *Machine) copyRootfs(pristine string) {
+	t, dir := m.t, m.dir
+	t.Helper()
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
 	unlock := lockCache(t)
 	start := time.Now()
-	out, err := exec.Command("cp", "-a", "--reflink=auto", pristine, dir).CombinedOutput()
+	cp := exec.Command("cp", "-a", "--reflink=auto", pristine, dir)
+	// Dies with us: an interrupted run must not leave a copy growing.
+	cp.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	var out bytes.Buffer
+	cp.Stdout, cp.Stderr = &out, &out
+	err := cp.Start()
+	if err == nil {
+		// teardown, from the signal handler, kills it and waits for
+		// copied to be closed before it removes dir.
+		copied := make(chan struct{})
+		m.mu.Lock()
+		m.cp, m.copied = cp, copied
+		m.mu.Unlock()
+		err = cp.Wait()
+		close(copied)
+	}
 	unlock()
 	if err != nil {
 		os.RemoveAll(dir)
-		t.Fatalf("copy the root file system: %v\n%s", err, out)
+		t.Fatalf("copy the root file system: %v\n%s", err, out.String())
 	}
 	var id [16]byte
 	if _, err := rand.Read(id[:]); err != nil {
@@ -195,7 +216,6 @@ func newRunDir(t *testing.T, pristine, name string) string {
 		t.Fatal(err)
 	}
 	t.Logf("rootfs: copied to %s in %.1fs", dir, time.Since(start).Seconds())
-	return dir
 }
 
 // removeStale removes the entries of dir named "PID-..." whose process is
