@@ -323,7 +323,8 @@ func resolve(opts Options) ([]string, error) {
 	if len(argv) == 0 {
 		return nil, errors.New("no command given")
 	}
-	if opts.NoResolve || argv[0] == "" || filepath.IsAbs(argv[0]) || strings.HasPrefix(argv[0], "/") {
+	if opts.NoResolve || argv[0] == "" || strings.HasPrefix(argv[0], "/") || strings.HasSuffix(argv[0], "/") {
+		// Absolute, or not a command at all (QuoteExec says why).
 		return argv, nil
 	}
 	argv = slices.Clone(argv)
