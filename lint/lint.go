@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
@@ -252,4 +253,30 @@ func (u *Unit) Files() []*unitfile.File {
 		fs = append(fs, u.File)
 	}
 	return append(fs, u.DropIns...)
+}
+
+// ShortExample is an example unit shortened for display: lines over 100
+// bytes keep their start and say how long they are, and only the first
+// 30 lines are kept (the examples of line-too-long and too-many-problems
+// are megabytes long).
+func ShortExample(s string) string {
+	var b strings.Builder
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if i == 30 {
+			fmt.Fprintf(&b, "... (%d more lines)\n", len(lines)-i-1)
+			break
+		}
+		body := strings.TrimRight(l, "\n")
+		if len(body) > 100 {
+			cut := 60
+			for cut > 0 && !utf8.RuneStart(body[cut]) {
+				cut--
+			}
+			fmt.Fprintf(&b, "%s... (a line of %d bytes)%s", body[:cut], len(body), l[len(body):])
+			continue
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }

@@ -147,10 +147,10 @@ func (p *Pass) Exists(name string) Answer {
 			return Yes
 		}
 	}
-	if p.settings.Units == nil {
-		return Unknown
+	if u := p.settings.units(); u != nil {
+		return u.Exists(name)
 	}
-	return p.settings.Units.Exists(name)
+	return Unknown
 }
 
 // Effective is unit name as loaded from the search path (for a unit of
@@ -158,10 +158,10 @@ func (p *Pass) Exists(name string) Answer {
 // being linted), or false when no search path is loaded or it lacks the
 // unit.
 func (p *Pass) Effective(name string) (*Unit, bool) {
-	if p.settings.Units == nil {
-		return nil, false
+	if u := p.settings.units(); u != nil {
+		return u.Effective(name)
 	}
-	return p.settings.Units.Effective(name)
+	return nil, false
 }
 
 // templateOf is "foo@.service" for "foo@bar.service", "" for other names.

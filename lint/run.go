@@ -46,6 +46,13 @@ func (s *Settings) severity(name string) (Severity, bool) {
 	return v, ok
 }
 
+func (s *Settings) units() Units {
+	if s == nil {
+		return nil
+	}
+	return s.Units
+}
+
 func (s *Settings) version() catalog.Version {
 	if s == nil || s.Version.IsZero() {
 		return DefaultVersion
