@@ -29,33 +29,43 @@ func (f Finding) String() string {
 	return s
 }
 
-// Checker looks at a unit file or drop-in before it is installed (and at
-// installed units, for Doctor). name is the path to show; its base name is
-// the unit or drop-in name and decides the unit type. Findings of severity
-// "error" make Install refuse the unit unless forced.
+// CheckFile is one file given to a Checker: a unit or a drop-in (whose
+// path ends in NAME.d/FILE.conf), named as it should appear in findings.
+type CheckFile struct {
+	Path string
+	Src  []byte
+}
+
+// Checker looks at files before they are installed (and at installed
+// units, for Doctor), all together, so that it can see a unit with its
+// drop-ins. Findings of severity "error" make Install refuse the units
+// unless forced.
 //
 // usvc's command passes the linter (package lint); ParseCheck is the
 // fallback that needs nothing but the parser.
-type Checker func(name string, src []byte) []Finding
+type Checker func(files []CheckFile) []Finding
 
-// ParseCheck reports what systemd's parser would say about the file: its
-// fatal syntax errors (systemd refuses to load the unit) as errors, the
-// rest as warnings.
-func ParseCheck(name string, src []byte) []Finding {
-	f, err := unitfile.Parse(name, src)
-	if err != nil {
-		return []Finding{{File: name, Severity: "error", Message: err.Error(), Rule: "syntax"}}
-	}
+// ParseCheck reports what systemd's parser would say about each file: its
+// fatal syntax errors (systemd refuses to load the unit, or stops reading
+// a drop-in) as errors, the rest as warnings.
+func ParseCheck(files []CheckFile) []Finding {
 	var out []Finding
-	for _, d := range f.Diagnostics {
-		sev := "warning"
-		if d.Fatal {
-			sev = "error"
+	for _, cf := range files {
+		f, err := unitfile.Parse(cf.Path, cf.Src)
+		if err != nil {
+			out = append(out, Finding{File: cf.Path, Severity: "error", Message: err.Error(), Rule: "syntax"})
+			continue
 		}
-		out = append(out, Finding{
-			File: name, Line: d.Pos.Line, Col: d.Pos.Col, Severity: sev,
-			Message: d.Message, Rule: string(d.Code),
-		})
+		for _, d := range f.Diagnostics {
+			sev := "warning"
+			if d.Fatal {
+				sev = "error"
+			}
+			out = append(out, Finding{
+				File: cf.Path, Line: d.Pos.Line, Col: d.Pos.Col, Severity: sev,
+				Message: d.Message, Rule: string(d.Code),
+			})
+		}
 	}
 	return out
 }

@@ -757,23 +757,43 @@ func (t *Target) equivalent(p, a, b string) bool {
 // Apply makes the links of the plan: missing ones are created (with
 // their directories, owned by the user when Target.Chown), links to
 // elsewhere are replaced atomically. It returns the directories it made.
+// If a link cannot be made, the ones made before are taken back.
 func (t *Target) Apply(p *EnablePlan) ([]string, error) {
+	var u undo
+	made, err := t.apply(p, &u)
+	if err != nil {
+		u.run()
+		return nil, err
+	}
+	return made, nil
+}
+
+func (t *Target) apply(p *EnablePlan, u *undo) ([]string, error) {
 	var made []string
 	for _, l := range p.Links {
 		switch l.State {
 		case LinkCreate:
 			m, err := t.mkdirAll(path.Dir(l.Path), true)
 			made = append(made, m...)
+			for _, d := range m {
+				u.push(func() { t.removeDir(d) })
+			}
 			if err != nil {
 				return made, err
 			}
 			if err := t.symlink(l.Target, l.Path, false); err != nil {
 				return made, err
 			}
+			u.push(func() { t.remove(l.Path) })
 		case LinkReplace:
+			old, err := t.readlink(l.Path)
+			if err != nil {
+				return made, err
+			}
 			if err := t.symlink(l.Target, l.Path, true); err != nil {
 				return made, err
 			}
+			u.push(func() { t.symlink(old, l.Path, true) })
 		}
 	}
 	return made, nil

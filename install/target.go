@@ -109,6 +109,10 @@ type Who struct {
 	Current func() (Account, error)
 	// Lookup finds a user of the live system by name.
 	Lookup func(name string) (Account, error)
+	// AnyUser lets the caller name another user without being root (for
+	// reading their state; changing it is then up to logind's polkit
+	// check).
+	AnyUser bool
 }
 
 // ErrNotRoot is returned when acting for another user without being root.
@@ -172,8 +176,8 @@ func Resolve(w Who) (Target, bool, error) {
 		return t, name == cur.Name, nil
 	}
 	if name != "" && name != cur.Name {
-		if w.EUID != 0 {
-			return Target{}, false, fmt.Errorf("%w: run it as root (sudo) to install for %s", ErrNotRoot, name)
+		if w.EUID != 0 && !w.AnyUser {
+			return Target{}, false, fmt.Errorf("%w: run it as root (sudo) to act for %s", ErrNotRoot, name)
 		}
 		acct, err := w.Lookup(name)
 		if err != nil {
@@ -183,7 +187,7 @@ func Resolve(w Who) (Target, bool, error) {
 			return Target{}, false, fmt.Errorf("user %s has no absolute home directory (%q)", name, acct.Home)
 		}
 		t.User = acct
-		t.Chown = acct.UID >= 0
+		t.Chown = w.EUID == 0 && acct.UID >= 0
 		return t, false, nil
 	}
 	t.User = cur
