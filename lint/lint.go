@@ -255,10 +255,11 @@ func (u *Unit) Files() []*unitfile.File {
 	return append(fs, u.DropIns...)
 }
 
-// ShortExample is an example unit shortened for display: lines over 100
-// bytes keep their start and say how long they are, and only the first
-// 30 lines are kept (the examples of line-too-long and too-many-problems
-// are megabytes long).
+// ShortExample is an example unit made fit for display: lines over 100
+// bytes keep their start and say how long they are, only the first 30
+// lines are kept (the examples of line-too-long and too-many-problems are
+// megabytes long), and control characters other than tabs and bytes that
+// are not UTF-8 are shown as Go escapes (\x01, \xe9).
 func ShortExample(s string) string {
 	var b strings.Builder
 	lines := strings.SplitAfter(s, "\n")
@@ -268,15 +269,28 @@ func ShortExample(s string) string {
 			break
 		}
 		body := strings.TrimRight(l, "\n")
+		eol := l[len(body):]
 		if len(body) > 100 {
 			cut := 60
 			for cut > 0 && !utf8.RuneStart(body[cut]) {
 				cut--
 			}
-			fmt.Fprintf(&b, "%s... (a line of %d bytes)%s", body[:cut], len(body), l[len(body):])
-			continue
+			body = fmt.Sprintf("%s... (a line of %d bytes)", body[:cut], len(body))
 		}
-		b.WriteString(l)
+		for i := 0; i < len(body); {
+			r, n := utf8.DecodeRuneInString(body[i:])
+			switch {
+			case r == utf8.RuneError && n == 1:
+				fmt.Fprintf(&b, "\\x%02x", body[i])
+			case r == '\t' || (r >= ' ' && r != 0x7f):
+				b.WriteString(body[i : i+n])
+			default:
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			}
+			i += n
+		}
+		b.WriteString(eol)
 	}
 	return b.String()
 }
