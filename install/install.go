@@ -43,9 +43,17 @@ type Options struct {
 // not set: nothing was installed.
 var ErrFindings = errors.New("refused: the units have errors")
 
-// ErrConflict is wrapped by the error for a destination that exists and
-// differs (or is not a regular file): nothing was installed.
-var ErrConflict = errors.New("exists")
+// ErrConflict matches (errors.Is) the error for a destination that exists
+// and differs, or is not a regular file: nothing was installed.
+var ErrConflict = errors.New("destination exists")
+
+// conflict is a destination in the way; it says what to do.
+type conflict struct{ msg string }
+
+func (c *conflict) Error() string        { return c.msg }
+func (c *conflict) Is(target error) bool { return target == ErrConflict }
+
+func conflictf(format string, args ...any) error { return &conflict{fmt.Sprintf(format, args...)} }
 
 // fileWrite is one file Install puts in place.
 type fileWrite struct {
@@ -146,10 +154,10 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 			return
 		case fi.Mode()&fs.ModeSymlink != 0:
 			target, _ := t.readlink(p)
-			conflicts = append(conflicts, fmt.Errorf("%s is a symlink (to %s): usvc replaces only regular files; remove the link first: %w", p, target, ErrConflict))
+			conflicts = append(conflicts, conflictf("%s is a symlink (to %s): usvc replaces only regular files; remove the link first", p, target))
 			return
 		case !fi.Mode().IsRegular():
-			conflicts = append(conflicts, fmt.Errorf("%s exists and is not a regular file: %w", p, ErrConflict))
+			conflicts = append(conflicts, conflictf("%s exists and is not a regular file", p))
 			return
 		default:
 			old, err := t.readFile(p)
@@ -163,8 +171,8 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 			} else {
 				w.state = fileDiffers
 				if !opt.Force {
-					conflicts = append(conflicts, fmt.Errorf("%s %w and differs from %s: use --force to replace it (the old file is kept as %s)",
-						p, ErrConflict, src, path.Base(p)+BackupSuffix))
+					conflicts = append(conflicts, conflictf("%s exists and differs from %s: use --force to replace it (the old file is kept as %s)",
+						p, src, path.Base(p)+BackupSuffix))
 					return
 				}
 			}
@@ -214,26 +222,32 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 			return r, fmt.Errorf("cannot enable: %w", err)
 		}
 		r.Notes = append(r.Notes, ep.Notes...)
-		for _, l := range ep.Links {
-			u := r.unit(l.Unit)
-			u.path(l.Path)
-			op := map[LinkState]Op{LinkCreate: OpLink, LinkReplace: OpRelink, LinkPresent: OpLinked}[l.State]
-			u.add(Action{Op: op, Path: l.Path, Target: l.Target})
-		}
 		if len(ep.Errors) > 0 {
 			undo.run()
 			return r, fmt.Errorf("cannot enable: %w; nothing was changed", errors.Join(ep.Errors...))
+		}
+		mkdirs := map[string]bool{}
+		for _, l := range ep.Links {
+			u := r.unit(l.Unit)
+			if l.State == LinkCreate {
+				dirs, _ := t.missingDirs(path.Dir(l.Path))
+				for _, d := range dirs {
+					if !mkdirs[d] {
+						mkdirs[d] = true
+						u.add(Action{Op: OpMkdir, Path: d})
+					}
+				}
+			}
+			u.path(l.Path)
+			op := map[LinkState]Op{LinkCreate: OpLink, LinkReplace: OpRelink, LinkPresent: OpLinked}[l.State]
+			u.add(Action{Op: op, Path: l.Path, Target: l.Target})
 		}
 		// The links are made here also on the live system, where
 		// systemctl enable then finds them in place: the same links
 		// either way (the differential tests pin that), owned by the
 		// user, and in place even when the manager is not running.
 		if !opt.DryRun {
-			made, err := t.apply(ep, &undo)
-			for _, d := range made {
-				r.Actions = append(r.Actions, Action{Op: OpMkdir, Path: d})
-			}
-			if err != nil {
+			if _, err := t.apply(ep, &undo); err != nil {
 				undo.run()
 				return r, fmt.Errorf("enabling: %w; nothing was changed", err)
 			}

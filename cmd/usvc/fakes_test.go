@@ -36,7 +36,7 @@ import (
 // and /var/lib/systemd/linger), "tester" (uid 1000) as the caller, uid 1000 as
 // its euid unless $USVC_TEST_EUID says otherwise, the accounts of
 // $WORK/passwd (a uid or gid of "self" is the uid running the tests, so that
-// chown works without root), and a unix socket as answering when the file is
+// chown works without root; $VARS in the home are expanded), and a unix socket as answering when the file is
 // there and does not say "refused".
 func init() {
 	scriptCommands["systemctl"] = fakeSystemctl
@@ -77,7 +77,7 @@ func init() {
 					n, _ := strconv.Atoi(s)
 					return n
 				}
-				return install.Account{Name: name, UID: id(f[2], os.Getuid()), GID: id(f[3], os.Getgid()), Home: f[5]}, nil
+				return install.Account{Name: name, UID: id(f[2], os.Getuid()), GID: id(f[3], os.Getgid()), Home: os.ExpandEnv(f[5])}, nil
 			}
 		}
 		return install.Account{}, fmt.Errorf("%w: %s", install.ErrNoUser, name)

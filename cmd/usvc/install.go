@@ -133,8 +133,9 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeResult prints what install or uninstall did, for people.
-func writeResult(w io.Writer, r *install.Result) {
+// writeResult prints what install or uninstall did, for people; failed
+// says the command stopped on an error (which says what was changed).
+func writeResult(w io.Writer, r *install.Result, failed bool) {
 	for _, u := range r.Units {
 		for _, a := range u.Actions {
 			fmt.Fprintln(w, a.Text(r.DryRun))
@@ -149,7 +150,7 @@ func writeResult(w io.Writer, r *install.Result) {
 	switch {
 	case r.DryRun:
 		fmt.Fprintln(w, "dry run: nothing was changed")
-	case !r.Changed:
+	case !r.Changed && !failed:
 		fmt.Fprintln(w, "nothing changed")
 	}
 }
@@ -226,7 +227,7 @@ failure (nothing was written if the files could not be).`,
 					return jerr
 				}
 			} else {
-				writeResult(e.stdout, r)
+				writeResult(e.stdout, r, err != nil)
 			}
 			if err != nil {
 				printErr(e.stderr, err)

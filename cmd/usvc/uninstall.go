@@ -51,7 +51,7 @@ Exit status: 0 done, 2 usage, 3 a failure.`,
 					return jerr
 				}
 			} else {
-				writeResult(e.stdout, r)
+				writeResult(e.stdout, r, err != nil)
 			}
 			if err != nil {
 				printErr(e.stderr, err)
