@@ -91,7 +91,14 @@ func runSystemTarget(p *Pass) {
 		if len(found) == 0 {
 			continue
 		}
-		// When every unit of the line goes, the line goes.
+		// When every unit of the line goes, the line goes. A line with a
+		// trailing comment ("After=network.target # wait") gets no fix
+		// here: inline-comment's fix moves the comment first, and the
+		// next round removes the unit from a line without it.
+		commented := false
+		for _, it := range list.Items[1:] {
+			commented = commented || strings.HasPrefix(it.Word.Text, "#") || strings.HasPrefix(it.Word.Text, ";")
+		}
 		wholeLine := !fails && !e.Continued() && len(found) == len(list.Items)
 		for _, f := range found {
 			name := f.item.Word.Text
@@ -106,7 +113,7 @@ func runSystemTarget(p *Pass) {
 			} else {
 				d.Severity = Warning
 				d.Message = name + " " + where + ", so " + e.Key() + "=" + name + " does nothing in a user unit; " + todo
-				if f.systemOnly {
+				if f.systemOnly && !commented {
 					if wholeLine {
 						d.Fix = p.DeleteLines(e)
 					} else {

@@ -369,6 +369,7 @@ func (r *lintRun) settings(name string) (*lint.Settings, error) {
 		}
 		p := lint.FindConfig(dir, r.e.getenv)
 		if p != "" {
+			p = relToCwd(p)
 			c, ok := r.configs[p]
 			if !ok {
 				var err error
@@ -459,6 +460,20 @@ func (u *loadedUnits) Effective(name string) (*lint.Unit, bool) {
 		}
 	}
 	return out, true
+}
+
+// relToCwd names p relative to the working directory when it is below
+// it, for messages.
+func relToCwd(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return rel
 }
 
 // userUnitDirs are the directories a user writes units to, those that
