@@ -14,7 +14,9 @@ import (
 //   - Assignments read Key=value: the blanks before the key and around the
 //     first '=' go, when the key and the '=' are on the entry's first line.
 //   - Headers read [Name], with nothing before or after the brackets.
-//   - Comment lines start at the first column. Blanks after the text go.
+//   - Comment lines start at the first column, except inside a
+//     continuation, where they keep their indentation to line up with it;
+//     the blanks after their text go.
 //   - No line ends in spaces or tabs, with one exception: a value that ends
 //     in an odd run of backslashes keeps one space after it, because without
 //     it the line would continue onto the next (SYNTAX.md §4).

@@ -656,3 +656,22 @@ func TestFormatAgainstSystemd(t *testing.T) {
 	}
 	t.Logf("systemd 252 reads the same from %d files before and after Format (%d corpus files that Format changes)", compared, corpus)
 }
+
+// BenchmarkFormat formats every corpus file once per iteration (parsing
+// not included).
+func BenchmarkFormat(b *testing.B) {
+	names, srcs := formatInputs(b)
+	files := make([]*File, len(names))
+	size := 0
+	for i := range names {
+		files[i] = mustParseB(b, names[i], srcs[i])
+		size += len(srcs[i])
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			Format(f)
+		}
+	}
+}
