@@ -28,23 +28,50 @@ var errNotDir = errors.New("not a directory")
 // resolved the way systemd's chase_symlinks() does with a root directory:
 // an absolute target starts again at the root and ".." stops at it, so no
 // path read ever leaves the root.
+//
+// Metadata (lstat, readlink) is read once per path and kept: an image is
+// a snapshot for the life of its Loader, which makes resolving the same
+// directories for hundreds of units cheap.
 type image struct {
 	// root is the host directory of the image, "" for the host itself.
 	root string
-	// r confines every access to root when there is one, also against a
-	// symlink swapped in between the resolution and the read.
+	// r confines the reads of directories and files to root when there
+	// is one, also against a symlink swapped in after the resolution.
 	r *os.Root
+
+	stats map[string]statResult
+	links map[string]linkResult
+	// dirs holds the directories opened under r, so that a file in one
+	// costs one openat, not a walk from the root.
+	dirs map[string]dirResult
+}
+
+type dirResult struct {
+	r   *os.Root
+	err error
+}
+
+type statResult struct {
+	fi  fs.FileInfo
+	err error
+}
+
+type linkResult struct {
+	target string
+	err    error
 }
 
 func openImage(root string) (*image, error) {
+	im := &image{stats: map[string]statResult{}, links: map[string]linkResult{}, dirs: map[string]dirResult{}}
 	if root == "" {
-		return &image{}, nil
+		return im, nil
 	}
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return nil, err
 	}
-	return &image{root: root, r: r}, nil
+	im.root, im.r = root, r
+	return im, nil
 }
 
 // host is p as a path on this machine.
@@ -64,30 +91,74 @@ func rel(p string) string {
 	return filepath.FromSlash(p)
 }
 
+// lstat and readlink take paths whose directories chase has resolved, so
+// the host path stays inside the root without os.Root's walk (whose cost
+// grows with the depth of the path); the contents are read through
+// os.Root.
 func (im *image) lstat(p string) (fs.FileInfo, error) {
-	if im.r != nil {
-		return im.r.Lstat(rel(p))
+	if r, ok := im.stats[p]; ok {
+		return r.fi, r.err
 	}
-	return os.Lstat(im.host(p))
+	fi, err := os.Lstat(im.host(p))
+	im.stats[p] = statResult{fi, err}
+	return fi, err
 }
 
 func (im *image) readlink(p string) (string, error) {
-	if im.r != nil {
-		return im.r.Readlink(rel(p))
+	if r, ok := im.links[p]; ok {
+		return r.target, r.err
 	}
-	return os.Readlink(im.host(p))
+	t, err := os.Readlink(im.host(p))
+	im.links[p] = linkResult{t, err}
+	return t, err
+}
+
+// dirRoot is directory p (resolved) opened under the root.
+func (im *image) dirRoot(p string) (*os.Root, error) {
+	if d, ok := im.dirs[p]; ok {
+		return d.r, d.err
+	}
+	r, err := im.r.OpenRoot(rel(p))
+	im.dirs[p] = dirResult{r, err}
+	return r, err
 }
 
 // open opens a path that chase has resolved (no symlink in it).
 func (im *image) open(p string) (*os.File, error) {
-	if im.r != nil {
-		return im.r.Open(rel(p))
+	if im.r == nil {
+		return os.Open(im.host(p))
 	}
-	return os.Open(im.host(p))
+	d, err := im.dirRoot(path.Dir(p))
+	if err != nil {
+		return nil, err
+	}
+	return d.Open(path.Base(p))
+}
+
+// close releases the directories and the root.
+func (im *image) close() error {
+	for _, d := range im.dirs {
+		if d.r != nil {
+			d.r.Close()
+		}
+	}
+	im.dirs = map[string]dirResult{}
+	if im.r != nil {
+		return im.r.Close()
+	}
+	return nil
 }
 
 func (im *image) readDir(p string) ([]fs.DirEntry, error) {
-	f, err := im.open(p)
+	var f *os.File
+	var err error
+	if im.r == nil {
+		f, err = os.Open(im.host(p))
+	} else if d, derr := im.dirRoot(p); derr != nil {
+		err = derr
+	} else {
+		f, err = d.Open(".")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -177,41 +248,67 @@ type content struct {
 // than 2 GiB anyway.
 const maxRead = 2<<30 + 1
 
-// read reads the file at p, following symlinks inside the image. A link
-// whose target is /dev/null is a mask whether or not the image has a
-// /dev/null (systemd's install code treats it so under --root); a
-// character device is one too and is not read.
-func (im *image) read(p string) (content, error) {
+// resolve follows p to the file it stands for inside the image and
+// returns that file's path and metadata; a link whose target is
+// /dev/null gives devNull and no metadata, whether or not the image has
+// a /dev/null (systemd's install code treats such a link as a mask under
+// --root too).
+func (im *image) resolve(p string) (string, fs.FileInfo, error) {
 	p, err := im.chase(p, true, false)
 	if err != nil {
-		return content{}, err
+		return "", nil, err
 	}
 	for n := 0; ; n++ {
 		fi, err := im.lstat(p)
 		if err != nil {
-			return content{}, &fs.PathError{Op: "open", Path: p, Err: unwrapPath(err)}
+			return "", nil, &fs.PathError{Op: "open", Path: p, Err: unwrapPath(err)}
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
-			return im.readFile(p, fi)
+			return p, fi, nil
 		}
 		if n >= chaseMax {
-			return content{}, &fs.PathError{Op: "open", Path: p, Err: errLoop}
+			return "", nil, &fs.PathError{Op: "open", Path: p, Err: errLoop}
 		}
 		t, err := im.readlink(p)
 		if err != nil {
-			return content{}, &fs.PathError{Op: "open", Path: p, Err: unwrapPath(err)}
+			return "", nil, &fs.PathError{Op: "open", Path: p, Err: unwrapPath(err)}
 		}
 		t = filepath.ToSlash(t)
 		if !path.IsAbs(t) {
 			t = path.Join(path.Dir(p), t)
 		}
 		if p, err = im.chase(t, true, true); err != nil {
-			return content{}, err
+			return "", nil, err
 		}
 		if p == devNull {
-			return content{null: true}, nil
+			return p, nil, nil
 		}
 	}
+}
+
+// null is null_or_empty_path(): whether p is a mask (an empty regular
+// file, a character device, a link to /dev/null). An unreadable p counts
+// as one, as the callers in systemd treat an error.
+func (im *image) null(p string) bool {
+	p, fi, err := im.resolve(p)
+	if err != nil || fi == nil {
+		return true
+	}
+	m := fi.Mode()
+	return m&fs.ModeCharDevice != 0 || (m.IsRegular() && fi.Size() == 0)
+}
+
+// read reads the file at p, following symlinks inside the image. A mask
+// (see null) is not read.
+func (im *image) read(p string) (content, error) {
+	p, fi, err := im.resolve(p)
+	if err != nil {
+		return content{}, err
+	}
+	if fi == nil {
+		return content{null: true}, nil
+	}
+	return im.readFile(p, fi)
 }
 
 // readFile reads p, which is no symlink.

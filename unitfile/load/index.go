@@ -57,8 +57,6 @@ type nameMap struct {
 	// reverse maps a name to the names that lead to it, built on first
 	// use (unit_names_map).
 	reverse map[string][]reverseEntry
-	// null memoizes null_or_empty_path() of fragment paths.
-	null map[string]int
 }
 
 type reverseEntry struct {
@@ -71,7 +69,7 @@ func (l *Loader) nameMapFor(dirs []string) *nameMap {
 	if m, ok := l.maps[key]; ok {
 		return m
 	}
-	m := &nameMap{dirs: dirs, ids: map[string]target{}, pathCache: map[string]bool{}, null: map[string]int{}}
+	m := &nameMap{dirs: dirs, ids: map[string]target{}, pathCache: map[string]bool{}}
 	for _, d := range dirs {
 		m.expanded = append(m.expanded, d)
 		if r, err := l.im.chase(d, false, false); err == nil && !contains(m.expanded, r) {
@@ -314,15 +312,7 @@ func (l *Loader) aliasesOf(m *nameMap, name string) []string {
 	m.buildReverse()
 	var out []string
 	for _, e := range m.reverse[name] {
-		n, ok := m.null[e.dst]
-		if !ok {
-			n = 1
-			if c, err := l.im.read(e.dst); err == nil && !c.null {
-				n = 0
-			}
-			m.null[e.dst] = n
-		}
-		if n == 0 {
+		if !l.im.null(e.dst) {
 			out = append(out, e.src)
 		}
 	}

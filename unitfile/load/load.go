@@ -48,10 +48,7 @@ func NewLoader(root string, dirs []string) (*Loader, error) {
 
 // Close releases the root directory.
 func (l *Loader) Close() error {
-	if l.im.r != nil {
-		return l.im.r.Close()
-	}
-	return nil
+	return l.im.close()
 }
 
 // Root is the root directory given to NewLoader ("" for this machine).

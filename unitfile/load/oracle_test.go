@@ -3,6 +3,7 @@ package load
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/usvc/usvc/internal/testenv"
 	"github.com/usvc/usvc/unitfile/unitname"
+	"github.com/usvc/usvc/unitfile/value"
 )
 
 // dump is what `SYSTEMD_LOG_LEVEL=debug systemd-analyze verify` prints
@@ -28,6 +30,9 @@ type dump struct {
 	WorkingDirectory string
 	Environment      []string
 	ExecStart        []string // Command Line: of each ExecStart= command
+	Restart          string
+	RestartSec       string // format_timespan(, USEC_PER_SEC)
+	MemoryMax        string // bytes; infinity is UINT64_MAX
 }
 
 // verifyDump runs systemd-analyze verify on file (with extra directories
@@ -72,6 +77,12 @@ func verifyDump(t *testing.T, analyze, file, unit string, extra []string) dump {
 			d.DropIns = append(d.DropIns, strings.TrimPrefix(line, "\t\tDropIn Path: "))
 		case strings.HasPrefix(line, "\t\tWorkingDirectory: "):
 			d.WorkingDirectory = strings.TrimPrefix(line, "\t\tWorkingDirectory: ")
+		case strings.HasPrefix(line, "\t\tRestart: "):
+			d.Restart = strings.TrimPrefix(line, "\t\tRestart: ")
+		case strings.HasPrefix(line, "\t\tRestartSec: "):
+			d.RestartSec = strings.TrimPrefix(line, "\t\tRestartSec: ")
+		case strings.HasPrefix(line, "\t\tMemoryMax: "):
+			d.MemoryMax = strings.TrimPrefix(line, "\t\tMemoryMax: ")
 		case strings.HasPrefix(line, "\t\tEnvironment: "):
 			d.Environment = append(d.Environment, strings.TrimPrefix(line, "\t\tEnvironment: "))
 		}
@@ -85,7 +96,17 @@ func ourDump(u *Unit) dump {
 		return dump{}
 	}
 	s, _ := u.Service()
-	d := dump{Loaded: true, Description: u.ID, Fragment: u.Fragment.Path, WorkingDirectory: "/"}
+	d := dump{Loaded: true, Description: u.ID, Fragment: u.Fragment.Path, WorkingDirectory: "/",
+		Restart: "no", RestartSec: "100ms", MemoryMax: fmt.Sprint(uint64(math.MaxUint64))}
+	if s.Restart.IsSet() {
+		d.Restart = s.Restart.Value
+	}
+	if s.RestartSec.IsSet() {
+		d.RestartSec = value.FormatTimespan(s.RestartSec.Value, value.Second)
+	}
+	if m := s.MemoryMax.Value; s.MemoryMax.IsSet() && !m.Infinity {
+		d.MemoryMax = fmt.Sprint(m.Bytes)
+	}
 	if s.Description.Value != "" {
 		d.Description = s.Description.Value
 	}
