@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -393,9 +394,33 @@ func (m *Machine) exitCode() int {
 
 // Result is what a command inside the container did.
 type Result struct {
-	Cmd  string
-	Out  string // stdout and stderr, interleaved
-	Code int    // exit code; -1 when it could not run or timed out
+	Cmd    string
+	Out    string // stdout and stderr, interleaved
+	Stdout string
+	Code   int // exit code; -1 when it could not run or timed out
+}
+
+// both collects what is written to it in its own buffer and in a shared
+// one, which stdout and stderr write to from two goroutines.
+type both struct {
+	own    bytes.Buffer
+	shared *lockedBuffer
+}
+
+func (b *both) Write(p []byte) (int, error) {
+	b.own.Write(p)
+	return b.shared.Write(p)
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
 }
 
 func (r Result) String() string {
@@ -424,8 +449,11 @@ func (m *Machine) run(limit time.Duration, argv []string) Result {
 	cmd := exec.CommandContext(ctx, "nsenter", append([]string{"-t", strconv.Itoa(leader), "-a", "-r", "-w", "--"}, argv...)...)
 	cmd.Env = containerEnv
 	cmd.WaitDelay = 5 * time.Second
-	out, err := cmd.CombinedOutput()
-	r.Out = string(out)
+	var combined lockedBuffer
+	stdout, stderr := &both{shared: &combined}, &both{shared: &combined}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Run()
+	r.Out, r.Stdout = combined.b.String(), stdout.own.String()
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
