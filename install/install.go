@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"syscall"
 )
 
 // BackupSuffix is added to the name of a file that Install replaces (with
@@ -143,12 +144,25 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 	dir := t.UnitDir()
 	var writes []*fileWrite
 	var conflicts []error
+	seenBlocker := map[string]bool{}
 	plan := func(unit, src, p string, data []byte) {
 		w := &fileWrite{unit: unit, src: src, path: p, data: data}
 		fi, err := t.lstat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			w.state = fileAbsent
+		case errors.Is(err, syscall.ENOTDIR):
+			// Something on the way is a file: name it, once.
+			if b := t.blocker(p); b != "" {
+				msg := fmt.Sprintf("%s is not a directory, so %s cannot be written", b, p)
+				if !seenBlocker[b] {
+					seenBlocker[b] = true
+					conflicts = append(conflicts, conflictf("%s", msg))
+				}
+				return
+			}
+			conflicts = append(conflicts, fmt.Errorf("%s: %w", p, unwrapPath(err)))
+			return
 		case err != nil:
 			conflicts = append(conflicts, fmt.Errorf("%s: %w", p, unwrapPath(err)))
 			return
@@ -276,7 +290,7 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo) error {
 	ur := r.unit(w.unit)
 	ur.path(w.path)
-	for _, tmp := range t.staleTemps(w.path) {
+	for _, tmp := range append(t.staleTemps(w.path), t.staleTemps(w.path+BackupSuffix)...) {
 		if !dry {
 			if err := t.remove(tmp); err != nil {
 				return err
@@ -453,4 +467,21 @@ func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, repla
 	}
 	_, err := run(append(verb, names...)...)
 	return err
+}
+
+// blocker is the first component of p, inside the target, that exists
+// and is not a directory.
+func (t *Target) blocker(p string) string {
+	parts := splitPath(p)
+	for i := 1; i < len(parts); i++ {
+		d := "/" + strings.Join(parts[:i], "/")
+		fi, err := t.stat(d)
+		if err != nil {
+			return ""
+		}
+		if !fi.IsDir() {
+			return d
+		}
+	}
+	return ""
 }
