@@ -404,7 +404,45 @@ func (r *lintRun) settings(name string) (*lint.Settings, error) {
 		}
 		s.Units = r.units(scope)
 	}
+	if name != "<stdin>" || r.fl.stdinName != "" {
+		// pre-commit passes only the files that changed: a service's
+		// timer next to it on disk still counts as there.
+		s.Units = &siblingUnits{dir: filepath.Dir(name), next: s.Units}
+	}
 	return s, nil
+}
+
+// siblingUnits finds units among the files next to the one linted, then
+// asks the search path (if loaded). It says Yes or defers: a file missing
+// from the directory may be installed elsewhere.
+type siblingUnits struct {
+	dir  string
+	next lint.Units
+}
+
+func (u *siblingUnits) Exists(name string) lint.Answer {
+	if unitname.Check(name) == nil {
+		names := []string{name}
+		if t, err := unitname.TemplateOf(name); err == nil && t != name {
+			names = append(names, t)
+		}
+		for _, n := range names {
+			if fi, err := os.Stat(filepath.Join(u.dir, n)); err == nil && !fi.IsDir() {
+				return lint.Yes
+			}
+		}
+	}
+	if u.next == nil {
+		return lint.Unknown
+	}
+	return u.next.Exists(name)
+}
+
+func (u *siblingUnits) Effective(name string) (*lint.Unit, bool) {
+	if u.next == nil {
+		return nil, false
+	}
+	return u.next.Effective(name)
 }
 
 // units is the installed search path of a scope, loaded once.
