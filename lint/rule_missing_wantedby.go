@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/usvc/usvc/unitfile"
@@ -36,11 +37,15 @@ Two mistakes are reported:
 "Meant to start on its own" is a guess, made only for units whose file is
 linted (not drop-ins): a .timer, .socket or .path unit; or a service that is
 long-running (any Type= but oneshot, or a oneshot with RemainAfterExit=yes),
-not a template, not D-Bus activated (BusName=, Type=dbus), and not started by
-another unit of the same run or search path: a .timer, .socket or .path of
-the same name, Unit=/Service= in one, or Wants=, Requires=, BindsTo=,
-Upholds=, OnFailure=, OnSuccess= or Also= naming it. A unit that is started
-another way (by hand, by a script) can say so with
+not a template, not D-Bus or socket activated (BusName=, Type=dbus,
+Sockets=), not installed under another name only (Alias=, Also=), and not
+started by another unit of the same run, of the same directory or of the
+search path: a .timer, .socket or .path of the same name, Unit=/Service= in
+one, or Wants=, Requires=, BindsTo=, Upholds=, OnFailure=, OnSuccess= or
+Also= naming it. Units in a vendor directory (lib/systemd/user, where
+packages put theirs) are left alone: packages pull them in with links they
+ship, or session managers start them. A unit that is started another way
+(by hand, by a script) can say so with
 "# usvc:ignore missing-wantedby started by ..." above its first section.`,
 	Bad:  "[Service]\nExecStart=/usr/bin/app\n\n[Install]\nWantedBy=multi-user.target\n",
 	Good: "[Service]\nExecStart=/usr/bin/app\n\n[Install]\nWantedBy=default.target\n",
@@ -126,9 +131,12 @@ func meantToStartAlone(p *Pass) bool {
 	if at := strings.IndexByte(p.Unit, '@'); at >= 0 {
 		return false // a template: its instances are started by name
 	}
+	if inVendorDir(p.Path) || lookupLast(p, "Install", "Alias") != "" || lookupLast(p, "Install", "Also") != "" {
+		return false
+	}
 	if p.Type == "service" {
 		typ := lookupLast(p, "Service", "Type")
-		if typ == "dbus" || lookupLast(p, "Service", "BusName") != "" {
+		if typ == "dbus" || lookupLast(p, "Service", "BusName") != "" || lookupLast(p, "Service", "Sockets") != "" {
 			return false
 		}
 		if typ == "oneshot" {
@@ -145,6 +153,12 @@ func meantToStartAlone(p *Pass) bool {
 		}
 	}
 	return !startedByOthers(p)
+}
+
+// inVendorDir reports whether path is in a package's unit directory
+// (/usr/lib/systemd/user, lib/systemd/user in a package tree).
+func inVendorDir(path string) bool {
+	return strings.Contains(filepath.ToSlash(path), "lib/systemd/user/")
 }
 
 // lookupLast is the value systemd ends up with for a single-value key in
