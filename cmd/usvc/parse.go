@@ -99,22 +99,31 @@ type parseDiag struct {
 }
 
 func parseOne(in *input) parseResult {
-	r := parseResult{File: in.name, Status: "ok", Sections: []parseSection{}, Diagnostics: []parseDiag{}}
 	typ := unitfile.TypeOf(in.name)
 	f, err := unitfile.ParseType(in.name, typ, in.src)
+	return fileResult(in.name, f, err, in.masked, in.name == "-" || nameValid(in.name))
+}
+
+// fileResult is the result for one file already read and parsed (f), or
+// that could not be (err); cat shares it for the files of a unit.
+func fileResult(name string, f *unitfile.File, err error, masked, validName bool) parseResult {
+	r := parseResult{File: name, Status: "ok", Sections: []parseSection{}, Diagnostics: []parseDiag{}}
 	if err != nil {
 		r.Status = "error"
 		r.Diagnostics = append(r.Diagnostics, parseDiag{Severity: "error", Message: err.Error(), Fatal: true, Code: "unreadable"})
 		return r
 	}
 	switch {
-	case in.name != "-" && !nameValid(in.name):
+	case !validName:
 		r.Status = "badname"
-	case in.masked:
+	case masked:
 		r.Status = "masked"
 		return r // systemd does not parse a masked unit
 	case f.Fatal() != nil:
 		r.Status = "error"
+	}
+	if f == nil {
+		return r
 	}
 	for _, s := range f.Sections {
 		if !f.Read(s.Header) || !s.Header.OK() {
