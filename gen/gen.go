@@ -22,8 +22,8 @@ import (
 // second, after which it stays failed; at 5s it is retried for ever.
 const DefaultRestartSec = 5 * time.Second
 
-// entry is one line gen writes.
-type entry struct{ section, key, value string }
+// entry is one line gen writes, with an optional comment line above it.
+type entry struct{ section, key, value, comment string }
 
 // unit collects the lines of one unit before they are written, so that
 // sections come out in the usual order whatever order they were added in.
@@ -34,8 +34,24 @@ type unit struct {
 }
 
 func (u *unit) add(section, key, value string) {
-	u.entries = append(u.entries, entry{section, key, value})
+	u.entries = append(u.entries, entry{section: section, key: key, value: value})
 }
+
+// addDescription adds Description=. Free text may hold a "#" between
+// blanks, which a reader (and lint's inline-comment rule, with a warning)
+// takes for a comment that systemd keeps in the text; gen writes the text
+// as asked and says so in a suppression with its reason.
+func (u *unit) addDescription(d string) {
+	u.add("Unit", "Description", d)
+	for i := 1; i < len(d); i++ {
+		if d[i] == '#' && isBlank(d[i-1]) && (i+1 == len(d) || isBlank(d[i+1])) {
+			u.entries[len(u.entries)-1].comment = "usvc:ignore inline-comment the '#' is part of the description, as given to usvc gen"
+			return
+		}
+	}
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
 // file writes the unit with unitfile's edit API, parses the result again
 // and checks that systemd reads exactly the intended lines from it.
@@ -58,9 +74,16 @@ func (u *unit) file() (*unitfile.File, error) {
 				}
 				first = false
 			}
-			if _, err := f.Add(sec, e.key, e.value); err != nil {
+			added, err := f.Add(sec, e.key, e.value)
+			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", sec, e.key, err)
 			}
+			if e.comment != "" {
+				if _, err := f.InsertComment(added, e.comment); err != nil {
+					return nil, err
+				}
+			}
+			e.comment = ""
 			want = append(want, e)
 		}
 	}
@@ -70,7 +93,7 @@ func (u *unit) file() (*unitfile.File, error) {
 	}
 	var got []entry
 	for s, e := range out.Entries() {
-		got = append(got, entry{s.Name(), e.Key(), e.Value()})
+		got = append(got, entry{section: s.Name(), key: e.Key(), value: e.Value()})
 	}
 	if len(out.Diagnostics) != 0 || !slices.Equal(got, want) {
 		return nil, fmt.Errorf("%w: %s reads back as %v with diagnostics %v, not %v", ErrInternal, u.name, got, out.Diagnostics, want)
@@ -103,7 +126,7 @@ func Timer(opts Options, topts TimerOptions) (timer, service *unitfile.File, err
 		return nil, nil, err
 	}
 	tname := strings.TrimSuffix(sname, ".service") + ".timer"
-	if opts.WantedBy != nil || opts.NoInstall {
+	if opts.WantedBy != nil {
 		return nil, nil, errors.New("a timer's service has no [Install] section: the timer is enabled, not the service (set TimerOptions.WantedBy)")
 	}
 	su, err := serviceUnit(sname, opts, true)
@@ -137,7 +160,7 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 			return nil, err
 		}
 		if d != "" {
-			u.add("Unit", "Description", d)
+			u.addDescription(d)
 		}
 	}
 	for _, dep := range []struct {
@@ -269,12 +292,10 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 	}
 
 	// [Install]
-	if !forTimer && !opts.NoInstall {
+	if !forTimer {
 		if err := addWantedBy(u, opts.WantedBy, "default.target"); err != nil {
 			return nil, err
 		}
-	} else if opts.WantedBy != nil {
-		return nil, errors.New("WantedBy is set together with NoInstall")
 	}
 
 	// The Set entries go last in their sections, after what the typed
@@ -384,7 +405,7 @@ func timerUnit(name string, opts Options, topts TimerOptions) (*unit, error) {
 			return nil, err
 		}
 		if d != "" {
-			u.add("Unit", "Description", d)
+			u.addDescription(d)
 		}
 	}
 	for _, c := range topts.OnCalendar {

@@ -107,12 +107,15 @@ WantedBy=default.target
 		name: "home command",
 		opts: func(home string) Options {
 			return Options{Name: "mine", ExecStart: []string{home + "/bin/my app", "--serve"}, Home: home,
-				Type: TypeExec, Restart: RestartNo, MemoryMax: MemoryUnset, NoInstall: true}
+				Type: TypeExec, Restart: RestartNo, MemoryMax: MemoryUnset}
 		},
 		want: `[Service]
 Type=exec
 ExecStart=%h"/bin/my app" --serve
 Restart=no
+
+[Install]
+WantedBy=default.target
 `,
 	},
 	{
@@ -169,6 +172,29 @@ TimeoutStopSec=30s
 WantedBy=default.target
 WantedBy=graphical-session.target
 Also=other.service
+`,
+	},
+	{
+		// Arguments that start like a comment are quoted (systemd reads
+		// them the same); a "#" between blanks in Description= is kept, with
+		// a suppression that says it is meant.
+		name: "hash",
+		opts: func(home string) Options {
+			return Options{Name: "hash", Description: "Build # 5 ; ok #", ExecStart: []string{"echo", "#x", "#", ";x", "a#b", "a ;b"}}
+		},
+		want: `[Unit]
+# usvc:ignore inline-comment the '#' is part of the description, as given to usvc gen
+Description=Build # 5 ; ok #
+
+[Service]
+Type=simple
+ExecStart=/usr/bin/echo "#x" "#" ";x" a#b "a ;b"
+Restart=on-failure
+RestartSec=5s
+MemoryMax=50%
+
+[Install]
+WantedBy=default.target
 `,
 	},
 	{
@@ -415,7 +441,6 @@ func TestRefused(t *testing.T) {
 		{"template dep", func(o *Options) { o.After = []string{"foo@.service"} }, []string{"a template cannot be a dependency"}},
 		{"bad dep", func(o *Options) { o.Wants = []string{"foo"} }, []string{"Wants=foo: not a valid unit name"}},
 		{"self dep", func(o *Options) { o.After = []string{"x.service"} }, []string{"cannot depend on itself"}},
-		{"WantedBy and NoInstall", func(o *Options) { o.NoInstall = true; o.WantedBy = []string{"default.target"} }, []string{"NoInstall"}},
 		{"oneshot always", func(o *Options) { o.Type = TypeOneshot; o.Restart = RestartAlways }, []string{"not allowed for Type=oneshot"}},
 		{"restartsec without restart", func(o *Options) { o.Restart = RestartNo; o.RestartSec = time.Second }, []string{"does not restart"}},
 		{"restartsec ns", func(o *Options) { o.RestartSec = time.Nanosecond }, []string{"whole microseconds"}},

@@ -74,12 +74,11 @@ type Options struct {
 	// is refused: the user manager cannot see system units.
 	After, Wants, Requires []string
 	// WantedBy are the [Install] WantedBy= targets; nil means
-	// default.target. Use NoInstall for a unit without [Install]. The
-	// service Timer writes has no [Install] and refuses WantedBy.
+	// default.target. The service Timer writes has no [Install] and
+	// refuses WantedBy. (There is no way to leave [Install] out: lint
+	// warns about a long-running user service that nothing starts; a
+	// caller that wants one can delete the section from the result.)
 	WantedBy []string
-	// NoInstall leaves out the [Install] section: the unit cannot be
-	// enabled, only started (or pulled in by another unit).
-	NoInstall bool
 
 	// Set are further settings, written as given after the ones above.
 	// Each is checked against the catalogue: the key must exist in that

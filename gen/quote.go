@@ -42,7 +42,16 @@ func quoteArg(a string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimPrefix(q, "/x "), nil
+	q = strings.TrimPrefix(q, "/x ")
+	if q != "" && (q[0] == '#' || q[0] == ';') {
+		// An argument that starts like a comment is quoted, which systemd
+		// reads the same, so that neither a reader nor lint's
+		// inline-comment rule takes it for a comment that systemd would
+		// pass on as arguments. A bare word holds no quote or backslash,
+		// so the quotes need no escaping inside.
+		q = `"` + q + `"`
+	}
+	return q, nil
 }
 
 // quoteFragment is quoteArg for part of a word: an empty part is nothing

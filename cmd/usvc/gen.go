@@ -54,7 +54,7 @@ type genFlags struct {
 	wantedBy                                   []string
 	restart, restartSec, typ                   string
 	memoryMax, cpuQuota, tasksMax              string
-	noResolve, noInstall, force                bool
+	noResolve, force                           bool
 	outDir                                     string
 }
 
@@ -84,7 +84,6 @@ func (g *genFlags) register(c *cobra.Command, timer bool) {
 		fs.StringArrayVar(&g.wantedBy, "wanted-by", nil, "WantedBy= of the timer (repeatable; default timers.target)")
 	} else {
 		fs.StringArrayVar(&g.wantedBy, "wanted-by", nil, "WantedBy= (repeatable; default default.target)")
-		fs.BoolVar(&g.noInstall, "no-install", false, "write no [Install] section: the unit can be started, not enabled")
 	}
 	fs.StringArrayVar(&g.set, "set", nil, "any other setting, SECTION.KEY=VALUE (repeatable; checked against systemd's directives; the value is written as given)")
 	fs.BoolVar(&g.noResolve, "no-resolve", false, "write the command name as given instead of its path in $PATH (systemd then searches its own PATH)")
@@ -103,7 +102,6 @@ func (g *genFlags) options(e *env, name string, argv []string) (gen.Options, err
 		LookPath:         lookPath(e.getenv),
 		Home:             e.getenv("HOME"),
 		EnvironmentFiles: g.envFiles,
-		NoInstall:        g.noInstall,
 	}
 	if wd := g.workDir; wd != "" && wd != "~" && !strings.HasPrefix(wd, "/") {
 		// Relative to where gen runs; an absolute path is left to gen's
