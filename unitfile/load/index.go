@@ -13,6 +13,9 @@ import (
 
 // listing is what one directory holds, read once per Loader.
 type listing struct {
+	// real is the directory with symlinks resolved inside the root: the
+	// path to read its entries' metadata through.
+	real    string
 	entries []fs.DirEntry
 	err     error
 }
@@ -26,6 +29,7 @@ func (l *Loader) dirListing(p string) *listing {
 	ls := &listing{}
 	real, err := l.im.chase(p, false, false)
 	if err == nil {
+		ls.real = real
 		ls.entries, err = l.im.readDir(real)
 	}
 	ls.err = err
@@ -95,7 +99,7 @@ func (l *Loader) nameMapFor(dirs []string) *nameMap {
 				}
 			case t&fs.ModeSymlink != 0:
 				if !unitname.Valid(name, unitname.Any) {
-					if dirNameValid(name) && l.linkIsDir(full) {
+					if dirNameValid(name) && l.linkIsDir(path.Join(ls.real, name)) {
 						m.pathCache[full] = true
 					}
 					continue
@@ -103,7 +107,7 @@ func (l *Loader) nameMapFor(dirs []string) *nameMap {
 				if _, seen := m.ids[name]; seen {
 					continue
 				}
-				if tg, ok := l.resolveLink(m, d, name); ok {
+				if tg, ok := l.resolveLink(m, d, ls.real, name); ok {
 					m.ids[name] = tg
 				}
 			}
@@ -114,11 +118,12 @@ func (l *Loader) nameMapFor(dirs []string) *nameMap {
 }
 
 // linkIsDir is the is_dir(target, true) check unit_file_build_name_map()
-// makes for a link named like a drop-in directory. systemd passes the raw
-// link text, so a relative target is taken relative to the manager's
-// working directory, not to the link (Loader.Cwd, "/" for a manager).
-func (l *Loader) linkIsDir(full string) bool {
-	t, err := l.im.readlink(full)
+// makes for a link named like a drop-in directory; link is its path with
+// the directory resolved. systemd passes the raw link text, so a relative
+// target is taken relative to the manager's working directory, not to the
+// link (Loader.Cwd, "/" for a manager).
+func (l *Loader) linkIsDir(link string) bool {
+	t, err := l.im.readlink(link)
 	if err != nil {
 		return false
 	}
@@ -137,10 +142,11 @@ func (l *Loader) linkIsDir(full string) bool {
 // resolveLink is unit_file_resolve_symlink() for a link in a search
 // directory: a link to a file inside the search path is an alias (valid
 // ones only); any other link, /dev/null masks included, is a linked unit
-// file, named by the link's own path.
-func (l *Loader) resolveLink(m *nameMap, dir, name string) (target, bool) {
+// file, named by the link's own path. dir is the search directory as
+// given, real the same with symlinks resolved.
+func (l *Loader) resolveLink(m *nameMap, dir, real, name string) (target, bool) {
 	full := path.Join(dir, name)
-	t, err := l.im.readlink(full)
+	t, err := l.im.readlink(path.Join(real, name))
 	if err != nil {
 		return target{}, false
 	}

@@ -151,9 +151,11 @@ type Unit struct {
 
 	// dirs is the search path the unit was loaded with.
 	dirs []string
-	// merged caches Assignments.
+	// merged caches Assignments, effective Effective.
 	merged    []Assignment
 	mergeDone bool
+	effective []Assignment
+	effDone   bool
 }
 
 // ErrBadName wraps the reason a name given to Load is no valid unit name.

@@ -447,6 +447,20 @@ func TestLoad(t *testing.T) {
 					"Unit.Description=through the link @real.d/x.conf:2"}},
 		},
 		{
+			// The directory is an absolute link: the links in it must be
+			// read through the root's /etc/systemd/user, not the host's.
+			name: "links inside a search directory that is an absolute link",
+			tree: tree{
+				"/etc/xdg/systemd/user":       "-> /etc/systemd/user",
+				"/etc/systemd/user/b.service": svc,
+				"/etc/systemd/user/a.service": "-> b.service",
+			},
+			load: "a.service",
+			want: summary{ID: "b.service", Names: []string{"a.service", "b.service"}, State: "loaded",
+				Fragment: "/etc/xdg/systemd/user/b.service",
+				Values:   []string{"Service.ExecStart=/bin/true @user/b.service:2"}},
+		},
+		{
 			name: "absolute links resolve inside the root",
 			tree: tree{
 				"/etc/systemd/user/a.service": "-> /opt/a.service",
@@ -481,6 +495,31 @@ func TestLoad(t *testing.T) {
 				t.Errorf("Load(%q) mismatch (-want +got):\n%s", c.load, diff)
 			}
 		})
+	}
+}
+
+// TestLoadStaysInRoot reads a search directory that is an absolute link:
+// the links in it are read through the root, not through the host's
+// directory of the same name.
+func TestLoadStaysInRoot(t *testing.T) {
+	root := t.TempDir()
+	build(t, root, tree{
+		"/etc/xdg/systemd/user":      "-> /usr/share/units",
+		"/usr/share/units/b.service": svc,
+		"/usr/share/units/a.service": "-> b.service",
+		"/usr/share/units/c.service": "-> /usr/share/units/b.service",
+		"/usr/share/units/d.service": "-> ../../../../../../usr/share/units/b.service",
+	})
+	l, err := NewLoader(root, []string{"/etc/xdg/systemd/user"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, n := range []string{"a.service", "c.service", "d.service"} {
+		u, _ := l.Load(n)
+		if u.State != Loaded || u.ID != "b.service" || u.Fragment.Path != "/etc/xdg/systemd/user/b.service" {
+			t.Errorf("Load(%s): %s, id %s, fragment %+v", n, u.State, u.ID, u.Fragment)
+		}
 	}
 }
 

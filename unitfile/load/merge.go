@@ -153,6 +153,10 @@ func modeOf(typ, section, key string) listMode {
 // value and keeps the earlier one, which the typed views (Service, Timer,
 // ...) take into account.
 func (u *Unit) Effective() []Assignment {
+	if u.effDone {
+		return u.effective
+	}
+	u.effDone = true
 	as := u.Assignments()
 	alive := make([]bool, len(as))
 	byKey := map[string][]int{}
@@ -191,13 +195,12 @@ func (u *Unit) Effective() []Assignment {
 			byKey[group] = append(byKey[group], i)
 		}
 	}
-	var out []Assignment
 	for i, a := range as {
 		if alive[i] {
-			out = append(out, a)
+			u.effective = append(u.effective, a)
 		}
 	}
-	return out
+	return u.effective
 }
 
 // Values are the effective assignments of one key, in order.
