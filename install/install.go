@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // BackupSuffix is added to the name of a file that Install replaces (with
@@ -206,8 +207,9 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 
 	var undo undo
 	replaced := map[string]bool{}
+	mkdirs := map[string]bool{} // directories reported made (or to be made, in a dry run)
 	for _, w := range writes {
-		if err := t.write(r, w, opt.DryRun, &undo); err != nil {
+		if err := t.write(r, w, opt.DryRun, &undo, mkdirs); err != nil {
 			undo.run()
 			return r, fmt.Errorf("writing %s: %w; nothing was changed", w.path, unwrapPath(err))
 		}
@@ -240,7 +242,6 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 			undo.run()
 			return r, fmt.Errorf("cannot enable: %w; nothing was changed", errors.Join(ep.Errors...))
 		}
-		mkdirs := map[string]bool{}
 		for _, l := range ep.Links {
 			u := r.unit(l.Unit)
 			if l.State == LinkCreate {
@@ -287,7 +288,7 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 }
 
 // write puts one file in place and records the actions.
-func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo) error {
+func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo, mkdirs map[string]bool) error {
 	ur := r.unit(w.unit)
 	ur.path(w.path)
 	for _, tmp := range append(t.staleTemps(w.path), t.staleTemps(w.path+BackupSuffix)...) {
@@ -310,7 +311,10 @@ func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo) error {
 			dirs, err = t.mkdirAll(path.Dir(w.path), true)
 		}
 		for _, d := range dirs {
-			ur.add(Action{Op: OpMkdir, Path: d})
+			if !mkdirs[d] {
+				mkdirs[d] = true
+				ur.add(Action{Op: OpMkdir, Path: d})
+			}
 			if !dry {
 				u.push(func() { t.removeDir(d) })
 			}
@@ -382,23 +386,45 @@ func lingerOn(ctx context.Context, t *Target, r *Result, opt Options) error {
 		}
 		r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv}, Action{Op: OpCreate, Path: st.Path})
 	}
-	if !s.Self && !s.ManagerRunning() {
-		// logind starts the manager without waiting for it; a start job
-		// on the system manager returns once it is up.
-		argv := []string{"systemctl", "start", s.ManagerUnit()}
-		if !opt.DryRun {
-			if _, _, err := s.SystemCtl(ctx, "start", s.ManagerUnit()); err != nil {
-				return fmt.Errorf("starting the user manager of %s: %w", s.User.Name, err)
-			}
-		}
-		r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+	if s.ManagerRunning() || opt.DryRun && s.Self {
+		return nil
 	}
+	if s.Self {
+		// logind starts the manager without waiting for it, and only
+		// root may start user@UID.service to wait: give it a moment.
+		if !s.WaitManager(ctx, managerWait) {
+			r.note(fmt.Sprintf("linger is on, but the user manager of %s did not come up within %v", s.User.Name, managerWait))
+		}
+		return nil
+	}
+	// A start job on the system manager returns once the manager is up.
+	argv := []string{"systemctl", "start", s.ManagerUnit()}
+	if !opt.DryRun {
+		if _, _, err := s.SystemCtl(ctx, "start", s.ManagerUnit()); err != nil {
+			return fmt.Errorf("starting the user manager of %s: %w", s.User.Name, err)
+		}
+	}
+	r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
 	return nil
 }
+
+// managerWait bounds the wait for a manager that logind starts after
+// enable-linger (it is up in well under a second on a running system).
+const managerWait = 15 * time.Second
 
 // liveSteps reloads the user's manager and enables/starts the units.
 func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, replaced map[string]bool, opt Options) error {
 	tr := s.Transport(ctx)
+	if tr == Unreachable && opt.DryRun && opt.Linger {
+		// Linger would bring the manager up: show what would follow.
+		tr = Direct
+		if !s.Self {
+			tr = Runuser
+			if s.Version(ctx) >= 248 {
+				tr = Machine
+			}
+		}
+	}
 	if tr == Unreachable {
 		msg := fmt.Sprintf("the user manager of %s is not running (no login session, no linger): the units are installed", s.User.Name)
 		if opt.Enable {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Runner runs a program: argv, with env added to this process's
@@ -152,6 +153,19 @@ func exists(p string) bool {
 // socket ($XDG_RUNTIME_DIR/systemd/private) in place.
 func (s *Systemd) ManagerRunning() bool {
 	return exists(filepath.Join(s.runtimeHost(), "systemd", "private"))
+}
+
+// WaitManager waits until the user's manager has its private socket, at
+// most d; it reports whether it has.
+func (s *Systemd) WaitManager(ctx context.Context, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !s.ManagerRunning() {
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return false
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return true
 }
 
 // userBus reports whether the user's D-Bus socket is in place.
