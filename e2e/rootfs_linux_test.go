@@ -47,6 +47,10 @@ const recipeVersion = "1"
 func recipe() []string {
 	return []string{
 		"mmdebstrap", "--variant=minbase", "--include=" + strings.Join(packages, ","),
+		// Documentation and translations are a fifth of the tree, which
+		// every test copies.
+		"--dpkgopt=path-exclude=/usr/share/doc/*", "--dpkgopt=path-exclude=/usr/share/man/*",
+		"--dpkgopt=path-exclude=/usr/share/info/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
 		// The user the tutorial runs as, with a home and a login shell.
 		`--customize-hook=chroot "$1" useradd -m -s /bin/bash -u ` + strconv.Itoa(userUID) + " " + userName,
 		// Every boot gets its own machine id (written per run, see newRunDir).

@@ -33,6 +33,8 @@ var (
 // not, and usvc doctor must say why. The second half is what makes the
 // first mean something: a usvc that forgot linger would fail it.
 func TestTutorial(t *testing.T) {
+	t.Parallel()
+	requirements(t) // skip before building anything
 	usvc := buildUsvc(t)
 	t.Run("linger", func(t *testing.T) {
 		t.Parallel()
@@ -182,6 +184,13 @@ echo "no answer on port ` + port + `"; systemctl --user status ` + unitName + ` 
 			}
 			return unitState(m, userMgr, "inactive")()
 		}())
+
+		// doctor's fix, run as it says (as root): linger alone brings the
+		// manager and the enabled service up, no reboot or login needed.
+		m.Check("the fix doctor gave, usvc linger enable "+userName+" as root, exits 0", okRun(m.Root("usvc", "linger", "enable", userName)))
+		m.Eventually(userMgr+" started by linger", 30*time.Second, unitState(m, userMgr, "active"))
+		m.Eventually("the enabled service started with it and answers on port "+port, 30*time.Second, curlPage(m))
+		m.Check("usvc doctor now exits 0", okRun(m.User("usvc", "doctor", unitName)))
 		return
 	}
 
@@ -202,6 +211,30 @@ echo "no answer on port ` + port + `"; systemctl --user status ` + unitName + ` 
 	}())
 	m.Check("no python web server is left running", failsRun(m.Root("pgrep", "-u", userName, "-f", "http.server")))
 	m.Check("nothing answers on port "+port, failsRun(m.Root("curl", "-sS", "-o", "/dev/null", "http://localhost:"+port+"/")))
+
+	// 5. An admin does it for the user: root installs with --user-name,
+	// the file is the user's, and usvc reaches the user's manager from
+	// root (systemctl --user --machine iman@ on systemd 252).
+	r = m.Root("usvc", "install", "--user-name", userName, "--enable", "--now", home+"/src/"+unitName)
+	m.Check("as root, usvc install --user-name "+userName+" --enable --now exits 0", okRun(r))
+	t.Logf("what it said:\n%s", indent(r.Out))
+	m.Check("the unit is the user's, mode 644", expectOut(m.Root("stat", "-c", "%U %a", unitPath), userName+" 644"))
+	m.Eventually("the service runs in the user's manager and answers on port "+port, 20*time.Second, func() string {
+		if why := expectOut(m.User("systemctl", "--user", "is-active", unitName), "active"); why != "" {
+			return why
+		}
+		return curlPage(m)()
+	})
+	r = m.Root("usvc", "uninstall", "--user-name", userName, unitName)
+	m.Check("as root, usvc uninstall --user-name "+userName+" exits 0 and leaves nothing", func() string {
+		if r.Code != 0 {
+			return r.String()
+		}
+		if why := expectOut(m.Root("find", unitDir, "-name", "simple-web*"), ""); why != "" {
+			return why
+		}
+		return failsRun(m.Root("curl", "-sS", "-o", "/dev/null", "http://localhost:"+port+"/"))
+	}())
 }
 
 func onOff(on bool) string {
