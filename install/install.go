@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/usvc/usvc/unitfile/unitname"
 )
 
 // BackupSuffix is added to the name of a file that Install replaces (with
@@ -224,14 +226,14 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 	}
 	live := opt.Live != nil && !t.Offline()
 
-	if opt.Enable {
-		var overlay map[string][]byte
-		if opt.DryRun {
-			overlay = map[string][]byte{}
-			for _, w := range writes {
-				overlay[w.path] = w.data
-			}
+	var overlay map[string][]byte // in a dry run, the files as they would be
+	if opt.DryRun {
+		overlay = map[string][]byte{}
+		for _, w := range writes {
+			overlay[w.path] = w.data
 		}
+	}
+	if opt.Enable {
 		ep, err := t.PlanEnable(names, overlay, opt.Force)
 		if err != nil {
 			undo.run()
@@ -284,7 +286,13 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 		}
 		return r, nil
 	}
-	return r, liveSteps(ctx, opt.Live, r, names, replaced, opt)
+	defInst := map[string]string{}
+	for _, n := range names {
+		if k, _ := unitname.KindOf(n); k == unitname.Template {
+			defInst[n] = t.defaultInstance(n, overlay)
+		}
+	}
+	return r, liveSteps(ctx, opt.Live, r, names, defInst, replaced, opt)
 }
 
 // write puts one file in place and records the actions.
@@ -413,7 +421,7 @@ func lingerOn(ctx context.Context, t *Target, r *Result, opt Options) error {
 const managerWait = 15 * time.Second
 
 // liveSteps reloads the user's manager and enables/starts the units.
-func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, replaced map[string]bool, opt Options) error {
+func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, defInst map[string]string, replaced map[string]bool, opt Options) error {
 	tr := s.Transport(ctx)
 	if tr == Unreachable && opt.DryRun && opt.Linger {
 		// Linger would bring the manager up: show what would follow.
@@ -464,21 +472,52 @@ func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, repla
 		}
 		return nil
 	}
+	// What --now starts: a unit itself, or for a template its
+	// DefaultInstance= (systemctl enable --now would try to start the
+	// template and fail: "missing the instance name").
+	var plain, templates, instances []string
+	startOf := map[string]string{}
+	for _, n := range names {
+		if k, _ := unitname.KindOf(n); k != unitname.Template {
+			plain = append(plain, n)
+			startOf[n] = n
+			continue
+		}
+		templates = append(templates, n)
+		inst := defInst[n]
+		if inst == "" {
+			r.note(fmt.Sprintf("%s is a template without DefaultInstance=: nothing to start; start an instance with: systemctl --user start %s",
+				n, strings.Replace(n, "@.", "@NAME.", 1)))
+			continue
+		}
+		instances = append(instances, inst)
+		startOf[n] = inst
+	}
+	start := append(append([]string{}, plain...), instances...)
 	// Which units are running decides what starting them changes, and
 	// which replaced ones need a restart to run the new files.
-	argv, out, _ := s.UserCtl(ctx, append([]string{"is-active"}, names...)...)
-	_ = argv
-	states := strings.Fields(string(out))
-	var restart []string
-	for i, n := range names {
-		st := ""
+	var states []string
+	if len(start) > 0 {
+		_, out, _ := s.UserCtl(ctx, append([]string{"is-active"}, start...)...)
+		states = strings.Fields(string(out))
+	}
+	state := map[string]string{}
+	for i, u := range start {
 		if i < len(states) {
-			st = states[i]
+			state[u] = states[i]
 		}
-		if st != "active" && st != "reloading" && st != "activating" {
+	}
+	var restart []string
+	for _, n := range names {
+		u, ok := startOf[n]
+		if !ok {
+			continue
+		}
+		switch st := state[u]; {
+		case st != "active" && st != "reloading" && st != "activating":
 			r.unit(n).Changed = true
-		} else if replaced[n] {
-			restart = append(restart, n)
+		case replaced[n]:
+			restart = append(restart, u)
 			r.unit(n).Changed = true
 		}
 	}
@@ -487,12 +526,26 @@ func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, repla
 			return err
 		}
 	}
-	verb := []string{"start"}
-	if opt.Enable {
-		verb = []string{"enable", "--now"}
+	if opt.Enable && len(plain) > 0 {
+		if _, err := run(append([]string{"enable", "--now"}, plain...)...); err != nil {
+			return err
+		}
+	} else if len(plain) > 0 {
+		if _, err := run(append([]string{"start"}, plain...)...); err != nil {
+			return err
+		}
 	}
-	_, err := run(append(verb, names...)...)
-	return err
+	if opt.Enable && len(templates) > 0 {
+		if _, err := run(append([]string{"enable"}, templates...)...); err != nil {
+			return err
+		}
+	}
+	if len(instances) > 0 {
+		if _, err := run(append([]string{"start"}, instances...)...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // blocker is the first component of p, inside the target, that exists
@@ -510,4 +563,19 @@ func (t *Target) blocker(p string) string {
 		}
 	}
 	return ""
+}
+
+// defaultInstance is the instance `systemctl enable` uses for a template:
+// NAME@DEFAULT.TYPE from its DefaultInstance= (with drop-ins), or "".
+func (t *Target) defaultInstance(template string, overlay map[string][]byte) string {
+	e := t.newEnabler(overlay, false)
+	i := e.add(template, false)
+	if e.search(i) != nil || i.notFound || i.masked || e.load(i) != nil || i.cfg.defaultInstance == "" {
+		return ""
+	}
+	n, err := unitname.ReplaceInstance(template, i.cfg.defaultInstance)
+	if err != nil {
+		return ""
+	}
+	return n
 }

@@ -388,3 +388,4 @@ func (s *Systemd) runtimePath(elem ...string) string {
 	}
 	return path.Join(append([]string{base}, elem...)...)
 }
+

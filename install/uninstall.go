@@ -124,10 +124,24 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 	failed := map[string]bool{}
 	if live && tr != Unreachable {
 		s := opt.Live
-		_, out, _ := s.UserCtl(ctx, append([]string{"is-active"}, names...)...)
-		states := strings.Fields(string(out))
+		// A template has no state of its own: its instances are stopped
+		// by a pattern (systemctl disable --now would try to stop the
+		// template itself and fail).
+		var plain, templates []string
+		for _, n := range names {
+			if k, _ := unitname.KindOf(n); k == unitname.Template {
+				templates = append(templates, n)
+			} else {
+				plain = append(plain, n)
+			}
+		}
+		var states []string
+		if len(plain) > 0 {
+			_, out, _ := s.UserCtl(ctx, append([]string{"is-active"}, plain...)...)
+			states = strings.Fields(string(out))
+		}
 		var withFile, running []string
-		for i, n := range names {
+		for i, n := range plain {
 			st := ""
 			if i < len(states) {
 				st = states[i]
@@ -160,6 +174,21 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 			if err := run(append([]string{"disable", "--now"}, withFile...)...); err != nil {
 				return r, err
 			}
+		}
+		var tmplFiles, patterns []string
+		for _, n := range templates {
+			if found[n].main != "" {
+				tmplFiles = append(tmplFiles, n)
+			}
+			patterns = append(patterns, strings.Replace(n, "@.", "@*.", 1))
+		}
+		if len(tmplFiles) > 0 {
+			if err := run(append([]string{"disable"}, tmplFiles...)...); err != nil {
+				return r, err
+			}
+		}
+		if len(patterns) > 0 {
+			running = append(running, patterns...)
 		}
 		if len(running) > 0 {
 			if err := run(append([]string{"stop"}, running...)...); err != nil {
