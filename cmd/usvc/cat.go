@@ -248,20 +248,37 @@ func catText(e *env, l *load.Loader, arg string, u *load.Unit, err error, first 
 }
 
 // catLines prints src line by line, each ended by "\n", splitting lines
-// as systemctl's read_line() does: at "\n", "\r", "\r\n" and NUL.
+// as systemctl's read_line() does (src/basic/fileio.c:
+// read_line_full()): "\n", "\r" and NUL end a line, and a run of line
+// end bytes counts once as long as no kind repeats and no NUL came
+// before ("\r\n" and "\n\r" are one line end, "\n\n" two).
 func catLines(w io.Writer, src []byte) {
+	kind := func(c byte) int {
+		switch c {
+		case '\n':
+			return 1
+		case '\r':
+			return 2
+		case 0:
+			return 4
+		}
+		return 0
+	}
 	var b strings.Builder
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				i++
+		seen := kind(src[i])
+		if seen == 0 {
+			b.WriteByte(src[i])
+			continue
+		}
+		b.WriteByte('\n')
+		for seen&4 == 0 && i+1 < len(src) {
+			k := kind(src[i+1])
+			if k == 0 || k&seen != 0 {
+				break
 			}
-			b.WriteByte('\n')
-		case '\n', 0:
-			b.WriteByte('\n')
-		default:
-			b.WriteByte(c)
+			seen |= k
+			i++
 		}
 	}
 	if len(src) > 0 && !strings.HasSuffix(b.String(), "\n") {
