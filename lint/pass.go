@@ -77,14 +77,28 @@ func (p *Pass) Replace(pos, end unitfile.Pos, s string) []TextEdit {
 }
 
 // ReplaceValue is a fix that replaces Value()[i:j] of entry e by s. It
-// is nil (no fix) when the span crosses a line break of a continued
-// entry, where a byte edit could swallow a continuation or a comment.
+// is nil (no fix) when that part of the value does not stand as it is on
+// one line of the file (it crosses a continuation, whose backslash a byte
+// edit could remove with it, or a skipped comment line).
 func (p *Pass) ReplaceValue(e *unitfile.Entry, i, j int, s string) []TextEdit {
-	pos, end := e.SpanAt(i, j)
-	if pos.Line != end.Line || end.Offset-pos.Offset != j-i {
+	if !p.valueIsSource(e, i, j) {
 		return nil
 	}
+	pos, end := e.SpanAt(i, j)
 	return p.Replace(pos, end, s)
+}
+
+// valueIsSource reports whether Value()[i:j] stands in the file as it is,
+// on one line: no continuation (whose backslash the value shows as a
+// space) and no skipped comment line inside it.
+func (p *Pass) valueIsSource(e *unitfile.Entry, i, j int) bool {
+	v := e.Value()
+	if i < 0 || j > len(v) || i > j {
+		return false
+	}
+	pos, end := e.SpanAt(i, j)
+	src := p.File.Source()
+	return pos.Line == end.Line && end.Offset-pos.Offset == j-i && end.Offset <= len(src) && src[pos.Offset:end.Offset] == v[i:j]
 }
 
 // DeleteLines is a fix that removes node n: all its physical lines, line

@@ -155,7 +155,7 @@ func moveComment(p *Pass, e *unitfile.Entry, at int, exec bool) []TextEdit {
 		}
 	}
 	pos, end := e.SpanAt(cut, len(v))
-	if pos.Line != end.Line || end.Offset-pos.Offset != len(v)-cut || end.Line != e.End().Line {
+	if !p.valueIsSource(e, cut, len(v)) || end.Line != e.End().Line {
 		return nil
 	}
 	return append(p.InsertAbove(e, v[at:]), TextEdit{Start: pos.Offset, End: e.End().Offset})
