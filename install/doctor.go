@@ -121,6 +121,16 @@ type doctor struct {
 	checks []Check
 }
 
+// lingerOn reports whether the linger check passed.
+func (d *doctor) lingerOn() bool {
+	for _, c := range d.checks {
+		if c.Name == "linger" {
+			return c.Status == StatusOK
+		}
+	}
+	return false
+}
+
 func (d *doctor) add(c Check) { d.checks = append(d.checks, c) }
 
 // sudo prefixes a command that needs root, unless the caller is root.
@@ -154,18 +164,27 @@ func (d *doctor) linger() {
 	s := d.opt.Live
 	st := s.Linger(d.ctx)
 	name := s.User.Name
-	fix := d.sudo("usvc linger enable " + name)
 	switch {
 	case st.File && st.Logind == "yes":
 		d.add(Check{Name: "linger", Status: StatusOK,
 			Message: fmt.Sprintf("on for %s (logind and %s agree): the manager starts at boot and stays after logout", name, st.Path)})
 	case st.File:
-		d.add(Check{Name: "linger", Status: StatusWarn, Fix: fix,
+		d.add(Check{Name: "linger", Status: StatusWarn, Fix: d.lingerFix(),
 			Message: fmt.Sprintf("%s exists, but logind does not report linger for %s (%s): it takes effect at the next boot", st.Path, name, orUnknown(st.LogindSays))})
 	default:
-		d.add(Check{Name: "linger", Status: StatusFail, Fix: fix,
+		d.add(Check{Name: "linger", Status: StatusFail, Fix: d.lingerFix(),
 			Message: fmt.Sprintf("off for %s: user services stop at logout and do not start at boot", name)})
 	}
+}
+
+// lingerFix is the command that turns linger on: a user may turn on their
+// own through polkit (set-self-linger), others need root.
+func (d *doctor) lingerFix() string {
+	s := d.opt.Live
+	if s.Self && !d.opt.AsRoot {
+		return "usvc linger enable  (where polkit refuses: sudo usvc linger enable " + s.User.Name + ")"
+	}
+	return d.sudo("usvc linger enable " + s.User.Name)
 }
 
 func orUnknown(s string) string {
@@ -197,34 +216,43 @@ func (d *doctor) manager() {
 	if state == "" {
 		state = "unknown"
 	}
-	d.add(Check{Name: "manager", Status: StatusFail, Fix: d.sudo("systemctl start " + unit),
+	fix := d.sudo("systemctl start " + unit)
+	if !d.lingerOn() {
+		fix = d.lingerFix()
+	}
+	d.add(Check{Name: "manager", Status: StatusFail, Fix: fix,
 		Message: fmt.Sprintf("%s is %s: %s has no running manager (no login session, and no linger or not yet applied), so no user service runs", unit, state, s.User.Name)})
 }
 
 func (d *doctor) runtime() {
 	s := d.opt.Live
 	want := s.DefaultRuntimeDir()
-	if s.Self {
-		switch {
-		case s.RuntimeDir == "":
-			d.add(Check{Name: "runtime-dir", Status: StatusFail, Fix: "export XDG_RUNTIME_DIR=" + want,
-				Message: "XDG_RUNTIME_DIR is not set (su or sudo without a login session?): systemctl --user fails with \"Failed to connect to bus\"; log in properly (ssh, machinectl shell " + s.User.Name + "@) or set it"})
-		case filepath.ToSlash(filepath.Clean(s.RuntimeDir)) != want:
-			d.add(Check{Name: "runtime-dir", Status: StatusWarn, Fix: "export XDG_RUNTIME_DIR=" + want,
-				Message: fmt.Sprintf("XDG_RUNTIME_DIR is %s, not %s where logind puts the manager's sockets", s.RuntimeDir, want)})
-		default:
-			d.add(Check{Name: "runtime-dir", Status: StatusOK, Message: "XDG_RUNTIME_DIR=" + s.RuntimeDir})
-		}
-	} else {
-		d.add(Check{Name: "runtime-dir", Status: StatusInfo,
-			Message: fmt.Sprintf("checking %s from another account: plain systemctl --user here reaches this account's manager or fails with \"Failed to connect to bus\"; use %s or usvc --user-name %s",
-				s.User.Name, "systemctl --user --machine "+s.User.Name+"@", s.User.Name)})
-	}
 	rt := s.runtimeHost()
 	if fi, err := os.Stat(rt); err != nil || !fi.IsDir() {
-		d.add(Check{Name: "runtime-dir", Status: StatusFail, Fix: d.sudo("usvc linger enable " + s.User.Name),
-			Message: fmt.Sprintf("%s does not exist: logind makes it for a login session or linger", s.runtimePath())})
+		msg := fmt.Sprintf("%s does not exist: logind makes it for a login session or linger, and systemctl --user needs it", s.runtimePath())
+		if s.Self && s.RuntimeDir == "" {
+			msg += " (and XDG_RUNTIME_DIR is not set: su or sudo without a login session?)"
+		}
+		fix := d.lingerFix()
+		if d.lingerOn() {
+			fix = d.sudo("systemctl start " + s.ManagerUnit())
+		}
+		d.add(Check{Name: "runtime-dir", Status: StatusFail, Fix: fix, Message: msg})
 		return
+	}
+	switch {
+	case !s.Self:
+		d.add(Check{Name: "runtime-dir", Status: StatusInfo,
+			Message: fmt.Sprintf("%s exists; checking %s from another account: plain systemctl --user here reaches this account's manager or fails with \"Failed to connect to bus\"; use systemctl --user --machine %s@ or usvc --user-name %s",
+				s.runtimePath(), s.User.Name, s.User.Name, s.User.Name)})
+	case s.RuntimeDir == "":
+		d.add(Check{Name: "runtime-dir", Status: StatusFail, Fix: "export XDG_RUNTIME_DIR=" + want,
+			Message: "XDG_RUNTIME_DIR is not set (su or sudo without a login session?): systemctl --user fails with \"Failed to connect to bus\"; log in properly (ssh, machinectl shell " + s.User.Name + "@) or set it"})
+	case filepath.ToSlash(filepath.Clean(s.RuntimeDir)) != want:
+		d.add(Check{Name: "runtime-dir", Status: StatusWarn, Fix: "export XDG_RUNTIME_DIR=" + want,
+			Message: fmt.Sprintf("XDG_RUNTIME_DIR is %s, not %s where logind puts the manager's sockets", s.RuntimeDir, want)})
+	default:
+		d.add(Check{Name: "runtime-dir", Status: StatusOK, Message: "XDG_RUNTIME_DIR=" + s.RuntimeDir + " exists"})
 	}
 	priv := filepath.Join(rt, "systemd", "private")
 	if err := d.opt.Dial(priv); err != nil {

@@ -251,13 +251,13 @@ func Install(ctx context.Context, t *Target, srcs []Source, opt Options) (*Resul
 				for _, d := range dirs {
 					if !mkdirs[d] {
 						mkdirs[d] = true
-						u.add(Action{Op: OpMkdir, Path: d})
+						r.act(l.Unit, Action{Op: OpMkdir, Path: d})
 					}
 				}
 			}
 			u.path(l.Path)
 			op := map[LinkState]Op{LinkCreate: OpLink, LinkReplace: OpRelink, LinkPresent: OpLinked}[l.State]
-			u.add(Action{Op: op, Path: l.Path, Target: l.Target})
+			r.act(l.Unit, Action{Op: op, Path: l.Path, Target: l.Target})
 		}
 		// The links are made here also on the live system, where
 		// systemctl enable then finds them in place: the same links
@@ -305,11 +305,11 @@ func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo, mkdirs map[st
 				return err
 			}
 		}
-		ur.add(Action{Op: OpRemoveTemp, Path: tmp})
+		r.act(w.unit, Action{Op: OpRemoveTemp, Path: tmp})
 	}
 	switch w.state {
 	case fileSame:
-		ur.add(Action{Op: OpUnchanged, Path: w.path})
+		r.act(w.unit, Action{Op: OpUnchanged, Path: w.path})
 	case fileAbsent:
 		var dirs []string
 		var err error
@@ -321,7 +321,7 @@ func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo, mkdirs map[st
 		for _, d := range dirs {
 			if !mkdirs[d] {
 				mkdirs[d] = true
-				ur.add(Action{Op: OpMkdir, Path: d})
+				r.act(w.unit, Action{Op: OpMkdir, Path: d})
 			}
 			if !dry {
 				u.push(func() { t.removeDir(d) })
@@ -336,7 +336,7 @@ func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo, mkdirs map[st
 			}
 			u.push(func() { t.remove(w.path) })
 		}
-		ur.add(Action{Op: OpCreate, Path: w.path})
+		r.act(w.unit, Action{Op: OpCreate, Path: w.path})
 	case fileDiffers:
 		backup := w.path + BackupSuffix
 		if !dry {
@@ -352,14 +352,14 @@ func (t *Target) write(r *Result, w *fileWrite, dry bool, u *undo, mkdirs map[st
 				}
 			})
 		}
-		ur.add(Action{Op: OpBackup, Path: w.path, Target: backup})
+		r.act(w.unit, Action{Op: OpBackup, Path: w.path, Target: backup})
 		if !dry {
 			if err := t.replaceFile(w.path, w.data); err != nil {
 				return err
 			}
 			u.push(func() { t.replaceFile(w.path, w.old) })
 		}
-		ur.add(Action{Op: OpReplace, Path: w.path})
+		r.act(w.unit, Action{Op: OpReplace, Path: w.path})
 	}
 	return nil
 }
@@ -377,13 +377,13 @@ func (t *Target) removeDir(p string) {
 func lingerOn(ctx context.Context, t *Target, r *Result, opt Options) error {
 	if t.Offline() || opt.Live == nil {
 		acts, err := t.SetLingerFile(true, opt.DryRun)
-		r.Actions = append(r.Actions, acts...)
+		r.act("", acts...)
 		return err
 	}
 	s := opt.Live
 	st := s.Linger(ctx)
 	if st.Enabled() && st.Logind == "yes" {
-		r.Actions = append(r.Actions, Action{Op: OpUnchanged, Path: st.Path})
+		r.act("", Action{Op: OpUnchanged, Path: st.Path})
 	} else {
 		argv := []string{"loginctl", "--no-ask-password", "enable-linger", s.User.Name}
 		if !opt.DryRun {
@@ -392,7 +392,7 @@ func lingerOn(ctx context.Context, t *Target, r *Result, opt Options) error {
 				return err
 			}
 		}
-		r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv}, Action{Op: OpCreate, Path: st.Path})
+		r.act("", Action{Op: OpRun, Argv: argv}, Action{Op: OpCreate, Path: st.Path})
 	}
 	if s.ManagerRunning() || opt.DryRun && s.Self {
 		return nil
@@ -412,7 +412,7 @@ func lingerOn(ctx context.Context, t *Target, r *Result, opt Options) error {
 			return fmt.Errorf("starting the user manager of %s: %w", s.User.Name, err)
 		}
 	}
-	r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+	r.act("", Action{Op: OpRun, Argv: argv})
 	return nil
 }
 
@@ -455,11 +455,11 @@ func liveSteps(ctx context.Context, s *Systemd, r *Result, names []string, defIn
 	run := func(args ...string) ([]byte, error) {
 		argv, _ := s.UserArgv(tr, args...)
 		if opt.DryRun {
-			r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+			r.act("", Action{Op: OpRun, Argv: argv})
 			return nil, nil
 		}
 		argv, out, err := s.UserCtl(ctx, args...)
-		r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+		r.act("", Action{Op: OpRun, Argv: argv})
 		return out, err
 	}
 	if _, err := run("daemon-reload"); err != nil {

@@ -105,6 +105,25 @@ type Result struct {
 	// about, what could not be done and why.
 	Notes    []string  `json:"notes"`
 	Findings []Finding `json:"findings"`
+
+	units []*UnitResult
+	steps []Action
+}
+
+// Steps are all the actions, of the units and the others, in the order
+// they were taken: what text output prints.
+func (r *Result) Steps() []Action { return r.steps }
+
+// act records an action of a unit ("" for none).
+func (r *Result) act(unit string, as ...Action) {
+	for _, a := range as {
+		if unit == "" {
+			r.Actions = append(r.Actions, a)
+		} else {
+			r.unit(unit).add(a)
+		}
+		r.steps = append(r.steps, a)
+	}
 }
 
 func newResult(t *Target, dry bool) *Result {
@@ -118,13 +137,14 @@ func newResult(t *Target, dry bool) *Result {
 
 // unit returns the result entry of a unit, adding it when new.
 func (r *Result) unit(name string) *UnitResult {
-	for i := range r.Units {
-		if r.Units[i].Unit == name {
-			return &r.Units[i]
+	for _, u := range r.units {
+		if u.Unit == name {
+			return u
 		}
 	}
-	r.Units = append(r.Units, UnitResult{Unit: name, Paths: []string{}, Actions: []Action{}})
-	return &r.Units[len(r.Units)-1]
+	u := &UnitResult{Unit: name, Paths: []string{}, Actions: []Action{}}
+	r.units = append(r.units, u)
+	return u
 }
 
 func (u *UnitResult) add(a Action) {
@@ -145,8 +165,13 @@ func (u *UnitResult) path(p string) {
 
 func (r *Result) note(s string) { r.Notes = append(r.Notes, s) }
 
-// finish sets Changed from the units and the global actions.
+// finish fills Units and sets Changed from the units and the global
+// actions.
 func (r *Result) finish() {
+	r.Units = r.Units[:0]
+	for _, u := range r.units {
+		r.Units = append(r.Units, *u)
+	}
 	for _, u := range r.Units {
 		if u.Changed {
 			r.Changed = true

@@ -388,4 +388,3 @@ func (s *Systemd) runtimePath(elem ...string) string {
 	}
 	return path.Join(append([]string{base}, elem...)...)
 }
-

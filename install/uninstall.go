@@ -109,11 +109,13 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 		return r, err
 	}
 	r.Notes = append(r.Notes, dp.Notes...)
+	// The links go below (systemctl disable, or usvc): read where they
+	// point now, report them once they are gone.
+	type unlink struct{ unit, path, target string }
+	var unlinks []unlink
 	for _, l := range dp.Links {
-		u := r.unit(linkUnit(t, l, names))
-		u.path(l)
 		target, _ := t.readlink(l)
-		u.add(Action{Op: OpUnlink, Path: l, Target: target})
+		unlinks = append(unlinks, unlink{linkUnit(t, l, names), l, target})
 	}
 
 	live := opt.Live != nil && !t.Offline()
@@ -163,11 +165,11 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 		run := func(args ...string) error {
 			if opt.DryRun {
 				argv, _ := s.UserArgv(tr, args...)
-				r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+				r.act("", Action{Op: OpRun, Argv: argv})
 				return nil
 			}
 			argv, _, err := s.UserCtl(ctx, args...)
-			r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+			r.act("", Action{Op: OpRun, Argv: argv})
 			return err
 		}
 		if len(withFile) > 0 {
@@ -202,6 +204,10 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 	// The links systemctl disable removes: on the live system systemctl
 	// removed them above and what it left (normally nothing) goes now;
 	// offline all of them go now.
+	for _, l := range unlinks {
+		r.unit(l.unit).path(l.path)
+		r.act(l.unit, Action{Op: OpUnlink, Path: l.path, Target: l.target})
+	}
 	if !opt.DryRun {
 		if live && tr != Unreachable {
 			if dp, err = t.PlanDisable(names); err != nil {
@@ -210,7 +216,7 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 		}
 		gone, err := t.ApplyDisable(dp)
 		for _, d := range gone {
-			r.Actions = append(r.Actions, Action{Op: OpRmdir, Path: d})
+			r.act("", Action{Op: OpRmdir, Path: d})
 		}
 		if err != nil {
 			return r, err
@@ -232,7 +238,7 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 					}
 				}
 				u.path(p)
-				u.add(Action{Op: OpRemove, Path: p})
+				r.act(n, Action{Op: OpRemove, Path: p})
 			}
 			if uf.dropDir != "" {
 				if len(uf.kept) > 0 {
@@ -242,7 +248,7 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 					if !opt.DryRun {
 						t.removeDir(uf.dropDir)
 					}
-					u.add(Action{Op: OpRmdir, Path: uf.dropDir})
+					r.act(n, Action{Op: OpRmdir, Path: uf.dropDir})
 				}
 			}
 		}
@@ -256,7 +262,7 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 
 	if live && tr != Unreachable {
 		changed := false
-		for _, u := range r.Units {
+		for _, u := range r.units {
 			changed = changed || u.Changed
 		}
 		s := opt.Live
@@ -268,7 +274,7 @@ func Uninstall(ctx context.Context, t *Target, names []string, opt UninstallOpti
 					return err
 				}
 			}
-			r.Actions = append(r.Actions, Action{Op: OpRun, Argv: argv})
+			r.act("", Action{Op: OpRun, Argv: argv})
 			return nil
 		}
 		if changed {

@@ -136,12 +136,7 @@ func writeJSON(w io.Writer, v any) error {
 // writeResult prints what install or uninstall did, for people; failed
 // says the command stopped on an error (which says what was changed).
 func writeResult(w io.Writer, r *install.Result, failed bool) {
-	for _, u := range r.Units {
-		for _, a := range u.Actions {
-			fmt.Fprintln(w, a.Text(r.DryRun))
-		}
-	}
-	for _, a := range r.Actions {
+	for _, a := range r.Steps() {
 		fmt.Fprintln(w, a.Text(r.DryRun))
 	}
 	for _, n := range r.Notes {
