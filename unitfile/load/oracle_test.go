@@ -37,13 +37,17 @@ type dump struct {
 
 // verifyDump runs systemd-analyze verify on file (with extra directories
 // after the file's own in the search path) and reads the dump of unit.
-func verifyDump(t *testing.T, analyze, file, unit string, extra []string) dump {
+func verifyDump(t *testing.T, analyze, file, unit string, extra []string, scope Scope, runtimeDir string) dump {
 	t.Helper()
-	cmd := exec.Command(analyze, "verify", "--man=no", "--recursive-errors=no", file)
+	args := []string{"verify", "--man=no", "--recursive-errors=no", file}
+	if scope == User {
+		args = append([]string{"--user"}, args...)
+	}
+	cmd := exec.Command(analyze, args...)
 	// Run in "/" like a manager: systemd judges relative links to
 	// drop-in directories against the working directory.
 	cmd.Dir = "/"
-	cmd.Env = append(os.Environ(), "SYSTEMD_LOG_LEVEL=debug", "SYSTEMD_LOG_COLOR=0")
+	cmd.Env = append(os.Environ(), "SYSTEMD_LOG_LEVEL=debug", "SYSTEMD_LOG_COLOR=0", "XDG_RUNTIME_DIR="+runtimeDir)
 	if len(extra) > 0 {
 		cmd.Env = append(cmd.Env, "SYSTEMD_UNIT_PATH="+strings.Join(extra, ":")+":")
 	}
@@ -90,8 +94,10 @@ func verifyDump(t *testing.T, analyze, file, unit string, extra []string) dump {
 	return d
 }
 
-// ourDump is the same reading of our loader's result.
-func ourDump(u *Unit) dump {
+// ourDump is the same reading of our loader's result. home is the
+// working directory a user manager gives a unit without one
+// (src/core/unit.c: unit_patch_contexts()), "" for the system manager.
+func ourDump(u *Unit, home string) dump {
 	if u.State != Loaded {
 		return dump{}
 	}
@@ -115,6 +121,8 @@ func ourDump(u *Unit) dump {
 	}
 	if w := s.WorkingDirectory.Value; w.Path != "" {
 		d.WorkingDirectory = w.Path
+	} else if home != "" {
+		d.WorkingDirectory = home
 	}
 	for _, e := range s.Environment {
 		d.Environment = append(d.Environment, e.Value.Name+"="+e.Value.Value)
@@ -271,10 +279,18 @@ func TestVerifyOracle(t *testing.T) {
 		sc := randomScenario(r, base)
 		build(t, "/", sc.files)
 		extra := []string{base + "/d1", base + "/d2"}
-		want := verifyDump(t, analyze, base+"/u/"+sc.unit, sc.unit, extra)
+		// Every other unit is a user unit: the user manager's search
+		// path follows, and the loading is the same.
+		scope := Scope(i % 2)
+		runtimeDir := base + "/run"
+		if err := os.Mkdir(runtimeDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		want := verifyDump(t, analyze, base+"/u/"+sc.unit, sc.unit, extra, scope, runtimeDir)
 
-		env := envOf("/root", "/", "SYSTEMD_UNIT_PATH="+strings.Join(extra, ":")+":")
-		dirs, err := SearchPath(System, env)
+		env := envOf(HostEnv().Home, "/", "SYSTEMD_UNIT_PATH="+strings.Join(extra, ":")+":", "XDG_RUNTIME_DIR="+runtimeDir,
+			"HOME="+os.Getenv("HOME"))
+		dirs, err := SearchPath(scope, env)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,9 +302,14 @@ func TestVerifyOracle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := ourDump(u)
+		home := ""
+		if scope == User {
+			// get_home_dir(): $HOME first, as verify sees it
+			home, _ = homeDir(envOf(HostEnv().Home, "/", "HOME="+os.Getenv("HOME")))
+		}
+		got := ourDump(u, home)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("scenario %d (%s) differs from systemd (-systemd +ours):\n%s\nfiles:\n%s", i, sc.unit, diff, describe(sc.files))
+			t.Errorf("scenario %d (%s, %s) differs from systemd (-systemd +ours):\n%s\nfiles:\n%s", i, sc.unit, scope, diff, describe(sc.files))
 			continue
 		}
 		agree++
@@ -296,7 +317,7 @@ func TestVerifyOracle(t *testing.T) {
 			loaded++
 		}
 	}
-	t.Logf("verify oracle: %d of %d random units agree with systemd-analyze verify (%d loaded, %d refused)", agree, n, loaded, agree-loaded)
+	t.Logf("verify oracle (system and --user): %d of %d random units agree with systemd-analyze verify (%d loaded, %d refused)", agree, n, loaded, agree-loaded)
 }
 
 func describe(tr tree) string {

@@ -192,16 +192,16 @@ func xdgHome(env Env, key, def string) (string, error) {
 	if v, ok := env.lookup(key); ok {
 		return v, nil
 	}
-	h, err := home(env)
+	h, err := homeDir(env)
 	if err != nil {
 		return "", err
 	}
 	return h + def, nil
 }
 
-// home is src/basic/user-util.c: get_home_dir(): $HOME when it is a valid
-// absolute path, else the user database's.
-func home(env Env) (string, error) {
+// homeDir is src/basic/user-util.c: get_home_dir(): $HOME when it is a
+// valid absolute path, else the user database's.
+func homeDir(env Env) (string, error) {
 	if h, ok := env.lookup("HOME"); ok && words.PathIsValid(h) && path.IsAbs(h) {
 		return words.PathSimplify(h), nil
 	}
