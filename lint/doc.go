@@ -57,7 +57,32 @@
 // untouched bytes stay as they are. Pass.Replace, ReplaceValue,
 // DeleteLines and InsertAbove build them; several can be joined with
 // append. Attach only safe fixes: ones that keep what systemd does, or
-// make it do what the unit plainly means.
+// make it do what the unit plainly means. Fixes of different findings
+// that overlap are applied in different rounds, after re-linting, so a
+// fix may assume the file as it is now, not as other fixes will make it;
+// but a fix must leave a file that is still correct when other fixes
+// land next to it (system-target, for one, does not touch a line with a
+// trailing comment until inline-comment has moved the comment).
+//
+// Helpers for rules in this package: lookupLast(p, section, key) is the
+// value systemd ends up with across the unit file and the drop-ins of
+// the run; startOfUnit(f) is where a finding about the whole unit points
+// (the type section's header, so a suppression above it works);
+// removeWord deletes one word of a list value; syntaxRun turns parser
+// diagnostics of one unitfile.Code into a rule's findings.
+//
+// Positions: Diagnostic.Pos and End are unitfile positions (byte offset,
+// line, byte column), End exclusive. For a word of a value use
+// Entry.SpanAt with the word's offsets in Value() (words.Word.Start and
+// End); a zero Pos is a finding about the whole file.
+//
+// Beyond the run: Pass.Exists asks whether a unit exists for the file's
+// manager (a file of the run, then Settings.Units); Pass.Effective gives
+// the loaded unit with its drop-ins. "usvc lint" fills Settings.Units with
+// the files next to the linted one and, without PATH or with
+// --search-path, the installed search path (unitfile/load); elsewhere it
+// is nil and the answers are Unknown, so a rule must treat Unknown as
+// "cannot tell" and stay silent.
 //
 // Each rule has a golden test, testdata/rules/NAME.txtar: every file in
 // it (except .diag and .fixed) is linted together with only that rule
