@@ -138,6 +138,7 @@ func runLint(e *env, fl *lintFlags, args []string) error {
 	}
 	var inputs []*lint.Input
 	stdinRead := false
+	seen := map[string]bool{}
 	for _, a := range paths {
 		if a == "-" {
 			if stdinRead {
@@ -149,7 +150,14 @@ func runLint(e *env, fl *lintFlags, args []string) error {
 		if err != nil {
 			return err
 		}
-		inputs = append(inputs, ins...)
+		for _, in := range ins {
+			// A file named twice (a directory and a file in it) is
+			// linted once.
+			if k := filepath.Clean(in.Path); !seen[k] || a == "-" {
+				seen[k] = true
+				inputs = append(inputs, in)
+			}
+		}
 	}
 	var results []*lint.Result
 	if fl.fix || fl.diff {
