@@ -38,7 +38,7 @@ type targetFlags struct {
 }
 
 func (f *targetFlags) register(c *cobra.Command, userName bool) {
-	c.Flags().StringVar(&f.root, "root", "", "work on the image (or fake home) under `DIR`: only files change, no systemd is contacted")
+	c.Flags().StringVar(&f.root, "root", "", "work on the image (or fake home) under `DIR`, on its files only: no systemd is contacted")
 	if userName {
 		c.Flags().StringVar(&f.userName, "user-name", "", "act for user `NAME` (root only on the live system; default: $SUDO_USER under sudo, else you)")
 	}
