@@ -313,6 +313,10 @@ func (t *Target) rmdirParents(dir, stop string) []string {
 		if err != nil {
 			break
 		}
+		// rmdir(): a link to a directory is not removed (ENOTDIR).
+		if fi, err := os.Lstat(h); err != nil || !fi.IsDir() {
+			break
+		}
 		if err := os.Remove(h); err != nil {
 			break
 		}

@@ -9,9 +9,13 @@ import (
 	"path"
 )
 
-// removeEmpty removes a directory if it is empty (os.Remove refuses a
-// full one).
-func removeEmpty(h string) { os.Remove(h) }
+// removeEmpty removes h if it is an empty directory (not a link to one;
+// os.Remove refuses a full one).
+func removeEmpty(h string) {
+	if fi, err := os.Lstat(h); err == nil && fi.IsDir() {
+		os.Remove(h)
+	}
+}
 
 // SetLingerFile creates (on) or removes the linger flag file
 // /var/lib/systemd/linger/USER inside the target, as logind's
