@@ -16,6 +16,6 @@ file and the unit fails to load, without saying why.
 
 Shorten the value: move long data to a file (EnvironmentFile=, a script).`,
 	Bad:  "[Unit]\nDescription=" + strings.Repeat(strings.Repeat("x", 1<<16)+" \\\n", 17) + "x\n",
-	Good: "[Unit]\nDescription=x \\\n  y\n",
+	Good: "[Unit]\nDescription=x \\\n  y\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeContinuationTooLong),
 }

@@ -15,6 +15,6 @@ with an unknown verb after "usvc:" silences nothing.
 
 Name existing rules ("usvc rules" lists them) and give a reason.`,
 	Bad:  "[Service]\n# usvc:ignore missing-equals\nExecStart /usr/bin/app\n",
-	Good: "[Service]\n# usvc:ignore missing-equals fixed by our install script\nExecStart /usr/bin/app\n",
+	Good: "[Service]\n# usvc:ignore missing-equals fixed by our install script\nExecStart /usr/bin/app\nExecStart=/usr/bin/app\n",
 	// The framework reports it after the other rules have run.
 }

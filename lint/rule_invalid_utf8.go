@@ -14,6 +14,6 @@ Comment lines are exempt.
 
 Save the file as UTF-8.`,
 	Bad:  "[Unit]\nDescription=Caf\xe9\n",
-	Good: "[Unit]\nDescription=Café\n",
+	Good: "[Unit]\nDescription=Café\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeInvalidUTF8),
 }

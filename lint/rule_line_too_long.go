@@ -15,6 +15,6 @@ stops reading the file and the unit fails to load, without saying why.
 
 Shorten the line: move long data to a file (EnvironmentFile=, a script).`,
 	Bad:  "[Unit]\nDescription=" + strings.Repeat("x", unitfile.LongLineMax) + "\n",
-	Good: "[Unit]\nDescription=x\n",
+	Good: "[Unit]\nDescription=x\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeLineTooLong),
 }

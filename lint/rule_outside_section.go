@@ -12,6 +12,6 @@ Ignoring.", so a setting placed there has no effect.
 
 Move the line into the section it belongs to, or make it a comment.`,
 	Bad:  "Description=My app\n[Unit]\n",
-	Good: "[Unit]\nDescription=My app\n",
+	Good: "[Unit]\nDescription=My app\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeOutsideSection),
 }
