@@ -31,7 +31,9 @@ in the order systemd applies them, each headed by "# PATH", like
 
 An argument with a "/" is a FILE: its directory is searched first, as
 'systemd-analyze verify' does. --root DIR reads everything inside DIR (an
-image, a fake home); a FILE is then a path inside DIR.
+image, a fake home): the search path, which follows $HOME, the XDG_*
+variables and $SYSTEMD_UNIT_PATH, is taken inside DIR, links too, and a
+FILE is a path inside DIR.
 
 --json prints an array with one object per argument: "unit", "status"
 ("ok", "error", "masked", "badname" or "not-found"), "files" (the unit
