@@ -365,7 +365,7 @@ func (d *doctor) units(live bool) {
 		case len(warns) > 0:
 			d.add(Check{Name: "unit", Unit: n, Status: StatusWarn, Detail: warns, Message: fmt.Sprintf("%s has %d warning(s)", p, len(warns))})
 		default:
-			d.add(Check{Name: "unit", Unit: n, Status: StatusOK, Message: p + ": no lint findings"})
+			d.add(Check{Name: "unit", Unit: n, Status: StatusOK, Message: p + ": no lint errors or warnings"})
 		}
 		// Enablement: are the links of [Install] there?
 		ep, err := d.t.PlanEnable([]string{n}, nil, false)
