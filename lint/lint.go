@@ -116,6 +116,10 @@ type Rule struct {
 	// Bad is a unit that makes the rule fire; Good is the corrected
 	// unit, on which it does not.
 	Bad, Good string
+	// BadInput, when set, builds the real Bad input for the tests, and
+	// Bad is only its shortened form for display: an example of a
+	// megabyte line must not be built at every start of the program.
+	BadInput func() string
 	// Example is the file name Bad and Good are linted as; the zero value
 	// is "example.service". A drop-in rule uses a drop-in path such as
 	// "example.service.d/override.conf".
@@ -130,6 +134,14 @@ type Rule struct {
 	Scope Scope
 	// Run checks the file of the pass and reports through it.
 	Run func(*Pass)
+}
+
+// BadSource is the input the tests lint as the Bad example.
+func (r *Rule) BadSource() string {
+	if r.BadInput != nil {
+		return r.BadInput()
+	}
+	return r.Bad
 }
 
 // ExampleName is the file name Bad and Good are linted as.

@@ -15,7 +15,10 @@ not exceed 1 MiB (LONG_LINE_MAX). On a longer one systemd stops reading the
 file and the unit fails to load, without saying why.
 
 Shorten the value: move long data to a file (EnvironmentFile=, a script).`,
-	Bad:  "[Unit]\nDescription=" + strings.Repeat(strings.Repeat("x", 1<<16)+" \\\n", 17) + "x\n",
+	Bad: "[Unit]\nDescription=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (a line of 65550 bytes) \\\n... (16 more lines of 65538 bytes)\nx\n",
+	BadInput: func() string {
+		return "[Unit]\nDescription=" + strings.Repeat(strings.Repeat("x", 1<<16)+" \\\n", 17) + "x\n"
+	},
 	Good: "[Unit]\nDescription=x \\\n  y\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeContinuationTooLong),
 }

@@ -14,7 +14,10 @@ var lineTooLong = &Rule{
 stops reading the file and the unit fails to load, without saying why.
 
 Shorten the line: move long data to a file (EnvironmentFile=, a script).`,
-	Bad:  "[Unit]\nDescription=" + strings.Repeat("x", unitfile.LongLineMax) + "\n",
+	Bad: "[Unit]\nDescription=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (a line of 1048588 bytes)\n",
+	BadInput: func() string {
+		return "[Unit]\nDescription=" + strings.Repeat("x", unitfile.LongLineMax) + "\n"
+	},
 	Good: "[Unit]\nDescription=x\n[Service]\nExecStart=/usr/bin/app\n",
 	Run:  syntaxRun(unitfile.CodeLineTooLong),
 }

@@ -90,7 +90,7 @@ func TestExamples(t *testing.T) {
 			if r.Name == ruleInvalidSuppression || r.Name == ruleUnusedSuppression {
 				extra = append(extra, "missing-equals")
 			}
-			bad := Lint([]*Input{{Path: r.ExampleName(), Src: []byte(r.Bad), Settings: exampleSettings(r, extra...)}})[0]
+			bad := Lint([]*Input{{Path: r.ExampleName(), Src: []byte(r.BadSource()), Settings: exampleSettings(r, extra...)}})[0]
 			if countRule(bad.Diagnostics, r.Name) == 0 {
 				t.Errorf("Bad example does not fire %s:\n%s\nfindings: %v", r.Name, r.Bad, bad.Diagnostics)
 			}
