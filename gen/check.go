@@ -12,9 +12,12 @@ import (
 	"github.com/usvc/usvc/unitfile/words"
 )
 
-// Version is the systemd release gen writes for: a key that release does
-// not know is refused, since its parser would ignore it with a warning.
-var Version = catalog.V(252)
+// DefaultSystemd is the systemd release gen writes for unless
+// Options.Systemd says otherwise: 239, the release lint checks against by
+// default (the systemd of RHEL 8, the oldest in a supported long-term
+// distribution), so that what gen writes works, and lints clean, there
+// and on everything newer.
+var DefaultSystemd = catalog.V(239)
 
 // unitName gives name the suffix typ unless it has it, and checks that the
 // result is a valid name for a unit file (a template is allowed, an
@@ -145,7 +148,7 @@ var owned = map[string]string{
 
 // checkSetting checks one Setting for a unit of type typ ("service",
 // "timer") against the catalogue.
-func checkSetting(typ catalog.UnitType, s Setting) error {
+func checkSetting(typ catalog.UnitType, s Setting, version catalog.Version) error {
 	where := s.Section + "." + s.Key
 	sec, ok := catalog.ParseSection(s.Section)
 	own := typ.Section()
@@ -170,9 +173,10 @@ func checkSetting(typ catalog.UnitType, s Setting) error {
 	if !ok {
 		return unknownKey(typ, sec, s.Key)
 	}
-	switch st := d.StatusIn(Version); st {
+	switch st := d.StatusIn(version); st {
 	case catalog.StatusAbsent:
-		return fmt.Errorf("%s: systemd %d does not know this key (it was added in %d)", where, Version.Major, d.Since().Major)
+		return fmt.Errorf("%s: systemd %s does not know this key (it was added in %s); target a newer release (--systemd-version %s) if every machine has it",
+			where, version, d.Since(), d.Since())
 	case catalog.StatusIgnored, catalog.StatusRemoved, catalog.StatusDeprecated:
 		return fmt.Errorf("%s: %s", where, history(d, st))
 	}

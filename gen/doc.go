@@ -33,7 +33,16 @@
 //   - MemoryMax=50% (see DefaultMemoryMax);
 //   - WantedBy=default.target.
 //
-// Every key gen writes by itself exists since systemd 239, the oldest
-// release lint checks against by default; keys given in Options.Set are
-// checked against Version.
+// Units are written for Options.Systemd, by default DefaultSystemd (239,
+// the oldest release lint checks against by default): every key gen writes
+// by itself exists there, and keys given in Options.Set are checked
+// against it.
+//
+// gen writes exactly what it is given, with two kinds of exceptions that
+// it refuses instead, saying what to write: what systemd cannot express
+// (a NUL byte, a control character in a setting it does not unescape, a
+// oneshot service with Restart=always), and what a shell would have
+// expanded but systemd passes on as text, which is almost never meant (a
+// "~" inside an argument or an environment value, $VAR in an environment
+// value, a shell builtin as the program).
 package gen

@@ -192,11 +192,20 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 	if forTimer && typ != TypeOneshot {
 		return nil, fmt.Errorf("a timer's service runs once per trigger and must be Type=oneshot, not %s", typ)
 	}
+	v := version(opts)
+	if typ == TypeExec && v.Compare(catalog.V(240)) < 0 {
+		return nil, fmt.Errorf("Type=exec needs systemd 240, and the unit is for systemd %s: use simple, or target 240 or later (--systemd-version 240)", v)
+	}
 	if typ == TypeDBus && !hasSetting(opts.Set, "Service", "BusName") {
 		return nil, errors.New("Type=dbus needs the service's bus name: add Service.BusName=NAME")
 	}
 	u.add("Service", "Type", typ.String())
 
+	if len(opts.ExecStart) > 0 {
+		if err := checkCommand(opts.ExecStart); err != nil {
+			return nil, fmt.Errorf("ExecStart: %w", err)
+		}
+	}
 	argv, err := resolve(opts)
 	if err != nil {
 		return nil, err
@@ -220,6 +229,9 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 		u.add("Service", "WorkingDirectory", v)
 	}
 	for _, ev := range opts.Environment {
+		if err := checkEnvValue(ev.Name, ev.Value); err != nil {
+			return nil, err
+		}
 		q, err := words.QuoteEnvironment(ev.Name, ev.Value)
 		if err != nil {
 			return nil, fmt.Errorf("Environment %s: %w", ev.Name, err)
@@ -247,7 +259,7 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 	}
 
 	restart := opts.Restart
-	if restart == RestartDefault && !forTimer {
+	if restart == RestartDefault && typ != TypeOneshot {
 		restart = RestartOnFailure
 	}
 	if restart < RestartDefault || restart > RestartAlways {
@@ -256,6 +268,10 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 	if typ == TypeOneshot && (restart == RestartAlways || restart == RestartOnSuccess) {
 		// src/core/service.c: service_verify() refuses the unit.
 		return nil, fmt.Errorf("Restart=%s is not allowed for Type=oneshot services (systemd refuses to load them); use on-failure", restart)
+	}
+	if typ == TypeOneshot && restart != RestartDefault && restart != RestartNo && v.Compare(catalog.V(244)) < 0 {
+		// Before 244 service_verify() refused any Restart= but no.
+		return nil, fmt.Errorf("systemd before 244 refuses to load a Type=oneshot service with Restart=%s, and the unit is for systemd %s: leave Restart out, or target 244 or later (--systemd-version 244)", restart, v)
 	}
 	if restart != RestartDefault {
 		u.add("Service", "Restart", restart.String())
@@ -293,6 +309,14 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 
 	// [Install]
 	if !forTimer {
+		for _, t := range opts.WantedBy {
+			if t == "sockets.target" || t == "paths.target" {
+				// basic.target waits for these targets, and a service
+				// (default dependencies) waits for basic.target.
+				return nil, fmt.Errorf("WantedBy=%s: an ordering cycle (%s waits for the service, the service for basic.target, basic.target for %s), which systemd breaks by dropping jobs; use default.target (it is the .%s unit that goes into %s)",
+					t, t, t, strings.TrimSuffix(strings.TrimSuffix(t, ".target"), "s"), t)
+			}
+		}
 		if err := addWantedBy(u, opts.WantedBy, "default.target"); err != nil {
 			return nil, err
 		}
@@ -300,10 +324,18 @@ func serviceUnit(name string, opts Options, forTimer bool) (*unit, error) {
 
 	// The Set entries go last in their sections, after what the typed
 	// options wrote.
-	if err := addSettings(u, opts.Set, forTimer); err != nil {
+	if err := addSettings(u, opts.Set, forTimer, version(opts)); err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// version is the release the units are for.
+func version(opts Options) catalog.Version {
+	if opts.Systemd == (catalog.Version{}) {
+		return DefaultSystemd
+	}
+	return opts.Systemd
 }
 
 func hasSetting(set []Setting, section, key string) bool {
@@ -312,10 +344,17 @@ func hasSetting(set []Setting, section, key string) bool {
 
 // addSettings checks and adds the Set entries. A timer's service takes no
 // [Install] keys.
-func addSettings(u *unit, set []Setting, forTimer bool) error {
+func addSettings(u *unit, set []Setting, forTimer bool, version catalog.Version) error {
+	seen := map[string]bool{}
 	for _, s := range set {
-		if err := checkSetting(u.typ, s); err != nil {
+		if err := checkSetting(u.typ, s, version); err != nil {
 			return err
+		}
+		if d, ok := catalog.Lookup(s.Section, s.Key); ok && !d.List().IsList() {
+			if seen[s.Section+"."+s.Key] {
+				return fmt.Errorf("%s.%s is set twice; systemd would use the last value only", s.Section, s.Key)
+			}
+			seen[s.Section+"."+s.Key] = true
 		}
 		if forTimer && u.typ == catalog.TypeService && s.Section == "Install" {
 			return fmt.Errorf("%s: a timer's service has no [Install] section; the timer is what gets enabled", s.Section+"."+s.Key)
@@ -466,7 +505,7 @@ func timerUnit(name string, opts Options, topts TimerOptions) (*unit, error) {
 	if err := addWantedBy(u, topts.WantedBy, "timers.target"); err != nil {
 		return nil, err
 	}
-	if err := addSettings(u, topts.Set, true); err != nil {
+	if err := addSettings(u, topts.Set, true, version(opts)); err != nil {
 		return nil, err
 	}
 	return u, nil

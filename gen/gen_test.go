@@ -94,7 +94,7 @@ Description=100%% "quoted" $HOME ünïcode
 
 [Service]
 Type=simple
-ExecStart=/usr/bin/echo "a b" "it's" "\"x\"" "back\\slash" $$HOME $${X} 50%% %%h ";" "" "tab\there" "new\nline" "ünï" "\x1b[1m" %h %h"/my dir/f" --conf=%h/c.toml ` + specifierEscaped(testHome+"x") + `
+ExecStart=/usr/bin/echo "a b" "it's" "\"x\"" "back\\slash" $$HOME "$${X}" 50%% %%h ";" "" "tab\there" "new\nline" "ünï" "\x1b[1m" %h %h"/my dir/f" --conf=%h/c.toml ` + specifierEscaped(testHome+"x") + `
 Restart=on-failure
 RestartSec=5s
 MemoryMax=50%
@@ -107,7 +107,7 @@ WantedBy=default.target
 		name: "home command",
 		opts: func(home string) Options {
 			return Options{Name: "mine", ExecStart: []string{home + "/bin/my app", "--serve"}, Home: home,
-				Type: TypeExec, Restart: RestartNo, MemoryMax: MemoryUnset}
+				Type: TypeExec, Restart: RestartNo, MemoryMax: MemoryUnset, Systemd: catalog.V(240)}
 		},
 		want: `[Service]
 Type=exec
@@ -188,7 +188,25 @@ Description=Build # 5 ; ok #
 
 [Service]
 Type=simple
-ExecStart=/usr/bin/echo "#x" "#" ";x" a#b "a ;b"
+ExecStart=/usr/bin/echo "#x" "#" ";x" "a#b" "a ;b"
+Restart=on-failure
+RestartSec=5s
+MemoryMax=50%
+
+[Install]
+WantedBy=default.target
+`,
+	},
+	{
+		// A shell would run "$(...)" and backquotes inside double quotes:
+		// such arguments are single-quoted, which systemd reads the same.
+		name: "substitution",
+		opts: func(home string) Options {
+			return Options{Name: "subst", ExecStart: []string{"echo", "$(date)", "`id`", "it's $(x)", "a&&b", "x>y", "~", "~/f"}}
+		},
+		want: `[Service]
+Type=simple
+ExecStart=/usr/bin/echo '$$(date)' '` + "`id`" + `' 'it\x27s $$(x)' "a&&b" "x>y" "~" "~/f"
 Restart=on-failure
 RestartSec=5s
 MemoryMax=50%
@@ -201,7 +219,7 @@ WantedBy=default.target
 		name: "no resolve",
 		opts: func(home string) Options {
 			return Options{Name: "nr", ExecStart: []string{"sleep", "1"}, NoResolve: true, MemoryMax: MemoryPercent(10),
-				Restart: RestartAlways, RestartSec: 90 * time.Second, WantedBy: []string{"sockets.target"}}
+				Restart: RestartAlways, RestartSec: 90 * time.Second, WantedBy: []string{"graphical-session.target"}}
 		},
 		want: `[Service]
 Type=simple
@@ -211,7 +229,7 @@ RestartSec=1min 30s
 MemoryMax=10%
 
 [Install]
-WantedBy=sockets.target
+WantedBy=graphical-session.target
 `,
 	},
 }
@@ -298,7 +316,7 @@ MemoryMax=50%
 		// OnUnitActiveSec= alone never fires: OnActiveSec= is added.
 		name: "every 15 minutes",
 		opts: func(home string) (Options, TimerOptions) {
-			return Options{Name: "poll.timer", ExecStart: []string{"true"}, Restart: RestartOnFailure},
+			return Options{Name: "poll.timer", ExecStart: []string{"true"}, Restart: RestartOnFailure, Systemd: catalog.V(244)},
 				TimerOptions{OnUnitActiveSec: 15 * time.Minute, Description: "Poll"}
 		},
 		wantTimer: `[Unit]
@@ -465,7 +483,22 @@ func TestRefused(t *testing.T) {
 		{"privileged value", func(o *Options) { o.Set = []Setting{{"Service", "Nice", "-5"}} }, []string{"CAP_SYS_NICE"}},
 		{"deprecated key", func(o *Options) { o.Set = []Setting{{"Service", "MemoryLimit", "1G"}} }, []string{"deprecated", "use MemoryMax="}},
 		{"removed key", func(o *Options) { o.Set = []Setting{{"Unit", "OnFailureIsolate", "yes"}} }, []string{"OnFailureJobMode"}},
-		{"newer key", func(o *Options) { o.Set = []Setting{{"Service", "OpenFile", "/x"}} }, []string{"systemd 252 does not know this key (it was added in 253)"}},
+		{"newer key", func(o *Options) { o.Set = []Setting{{"Service", "OpenFile", "/x"}} }, []string{"systemd 239 does not know this key (it was added in 253)"}},
+		{"newer key at 252", func(o *Options) { o.Systemd = catalog.V(252); o.Set = []Setting{{"Service", "OpenFile", "/x"}} },
+			[]string{"systemd 252 does not know this key (it was added in 253); target a newer release (--systemd-version 253)"}},
+		{"key newer than 239", func(o *Options) { o.Set = []Setting{{"Service", "ExecCondition", "/bin/true"}} }, []string{"(it was added in 243)"}},
+		{"exec at 239", func(o *Options) { o.Type = TypeExec }, []string{"Type=exec needs systemd 240", "--systemd-version 240"}},
+		{"oneshot restart at 239", func(o *Options) { o.Type = TypeOneshot; o.Restart = RestartOnFailure }, []string{"before 244", "--systemd-version 244"}},
+		{"set twice", func(o *Options) { o.Set = []Setting{{"Service", "Nice", "1"}, {"Service", "Nice", "2"}} }, []string{"Service.Nice is set twice"}},
+		{"sockets.target", func(o *Options) { o.WantedBy = []string{"sockets.target"} }, []string{"ordering cycle", "use default.target (it is the .socket unit that goes into sockets.target)"}},
+		{"paths.target", func(o *Options) { o.WantedBy = []string{"paths.target"} }, []string{"(it is the .path unit that goes into paths.target)"}},
+		{"builtin", func(o *Options) { o.ExecStart = []string{"cd", "/srv"} }, []string{"ExecStart: cd is a shell builtin", "--working-directory"}},
+		{"assignment", func(o *Options) { o.ExecStart = []string{"FOO=1", "app"}; o.NoResolve = true }, []string{"FOO=1 is a variable assignment", "--env FOO=1"}},
+		{"tilde in argument", func(o *Options) { o.ExecStart = []string{"/usr/bin/app", "--config=~/app.toml"} },
+			[]string{`argument 1 "--config=~/app.toml": systemd runs no shell, so the program would get a literal "~/app.toml"`}},
+		{"tilde in env", func(o *Options) { o.Environment = []EnvVar{{"P", "/bin:~/bin"}} }, []string{`Environment P: systemd does not expand ~, the service would get a literal "~/bin"`}},
+		{"var in env", func(o *Options) { o.Environment = []EnvVar{{"PATH", "$HOME/bin:$PATH"}} }, []string{"Environment PATH: systemd does not expand $HOME in Environment="}},
+		{"braced var in env", func(o *Options) { o.Environment = []EnvVar{{"X", "a${lower}b"}} }, []string{"does not expand ${lower}"}},
 		{"bad enum", func(o *Options) { o.Set = []Setting{{"Service", "KillMode", "all"}} }, []string{"use one of control-group, process, mixed, none"}},
 		{"bad bool", func(o *Options) { o.Set = []Setting{{"Service", "RemainAfterExit", "maybe"}} }, []string{"RemainAfterExit=maybe"}},
 		{"bad timespan", func(o *Options) { o.Set = []Setting{{"Service", "TimeoutSec", "5 parsecs"}} }, []string{"TimeoutSec=5 parsecs"}},
@@ -517,6 +550,7 @@ func TestTimerRefused(t *testing.T) {
 		{"service Install set", func(o *Options, t *TimerOptions) { o.Set = []Setting{{"Install", "Also", "x.service"}} }, []string{"no [Install]"}},
 		{"not oneshot", func(o *Options, t *TimerOptions) { o.Type = TypeSimple }, []string{"must be Type=oneshot"}},
 		{"restart always", func(o *Options, t *TimerOptions) { o.Restart = RestartAlways }, []string{"not allowed for Type=oneshot"}},
+		{"restart at 239", func(o *Options, t *TimerOptions) { o.Restart = RestartOnFailure }, []string{"before 244"}},
 		{"timer multi-user", func(o *Options, t *TimerOptions) { t.WantedBy = []string{"multi-user.target"} }, []string{"use default.target"}},
 		{"timer set unknown", func(o *Options, t *TimerOptions) { t.Set = []Setting{{"Timer", "OnCalender", "x"}} }, []string{"did you mean Timer.OnCalendar"}},
 		{"timer system-only", func(o *Options, t *TimerOptions) { t.Set = []Setting{{"Timer", "WakeSystem", "yes"}} }, []string{"refused in a user unit"}},
@@ -626,4 +660,25 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestNotMistakes: values that look like a shell's but that gen writes
+// as given, because a shell would not have changed them either, or the
+// program is a shell.
+func TestNotMistakes(t *testing.T) {
+	ok := []Options{
+		{ExecStart: []string{"/bin/echo", "~"}},             // a whole "~" argument was quoted on purpose
+		{ExecStart: []string{"/bin/echo", "~/x", "a~b"}},    // so was "~/x"; "a~b" is no home
+		{ExecStart: []string{"/bin/echo", "x=~user"}},       // ~user is not ~/
+		{ExecStart: []string{"/bin/sh", "-c", "ls --x=~/"}}, // a shell expands it itself
+		{ExecStart: []string{"/usr/bin/env", "A=1", "/bin/true"}},
+		{ExecStart: []string{"/bin/true"}, Environment: []EnvVar{{"PW", "pa$$word"}, {"P", "$x"}, {"Q", "$Home"}, {"R", "$A"},
+			{"S", "~"}, {"T", "a~/b"}, {"U", "${"}, {"V", "$1X"}}},
+	}
+	for _, o := range ok {
+		o.Name = "ok"
+		if _, err := Service(o); err != nil {
+			t.Errorf("Service(%q, env %q): %v", o.ExecStart, o.Environment, err)
+		}
+	}
 }

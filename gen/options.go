@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/usvc/usvc/unitfile/catalog"
 )
 
 // Options describe a service unit. The zero value of every field means
@@ -53,8 +55,9 @@ type Options struct {
 	// Type is Type=; the zero value is TypeSimple for Service and
 	// TypeOneshot for the service Timer writes.
 	Type ServiceType
-	// Restart is Restart=; the zero value is RestartOnFailure for Service
-	// and no Restart= line (systemd's "no") for the service Timer writes.
+	// Restart is Restart=; the zero value is RestartOnFailure, except for
+	// a Type=oneshot service (the one Timer writes, for one), which gets
+	// no Restart= line (systemd's "no").
 	Restart RestartPolicy
 	// RestartSec is RestartSec=, written when the service restarts; zero
 	// means 5s. It must be a whole number of microseconds.
@@ -82,10 +85,20 @@ type Options struct {
 
 	// Set are further settings, written as given after the ones above.
 	// Each is checked against the catalogue: the key must exist in that
-	// section of a service (or timer) unit in systemd 252, and must not be
-	// deprecated or unsupported by the user manager. Keys that have a
-	// field above are refused (use the field), "X-" keys are allowed.
+	// section of a service (or timer) unit in the Systemd release, and
+	// must not be deprecated or unsupported by the user manager; a key
+	// that is not a list may be set once. Keys that have a field above
+	// are refused (use the field), "X-" keys are allowed. The value is
+	// checked where its syntax is simple (booleans, time spans, calendar
+	// events, sizes, words of an enum, unit names), and is otherwise the
+	// caller's: usvc gen lints the whole unit before writing it.
 	Set []Setting
+
+	// Systemd is the oldest systemd release the units must work with;
+	// the zero value means DefaultSystemd (239). It decides which Set keys
+	// exist, and whether a oneshot service may have Restart= (244) and
+	// whether Type=exec is there (240).
+	Systemd catalog.Version
 }
 
 // EnvVar is one environment variable assignment.
@@ -186,7 +199,7 @@ func ParseServiceType(s string) (ServiceType, error) {
 type RestartPolicy int
 
 // The restart policies of systemd 252. RestartDefault is the zero value:
-// on-failure for a service, no Restart= line for a timer's service.
+// on-failure for a service, no Restart= line for a oneshot service.
 const (
 	RestartDefault RestartPolicy = iota
 	RestartNo

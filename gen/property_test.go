@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/usvc/usvc/unitfile"
+	"github.com/usvc/usvc/unitfile/catalog"
 	"github.com/usvc/usvc/unitfile/specifier"
 	"github.com/usvc/usvc/unitfile/words"
 )
@@ -88,7 +89,11 @@ func randomCase(r *rand.Rand, i int, home string, verify bool) randCase {
 	a0 := argv0s(home, verify)
 	o.ExecStart = []string{a0[r.IntN(len(a0))]}
 	for n := r.IntN(6); n > 0; n-- {
-		o.ExecStart = append(o.ExecStart, randomArg(r, home))
+		a := randomArg(r, home)
+		if tildeAt(a) > 0 {
+			c.refuse = "a ~ inside an argument"
+		}
+		o.ExecStart = append(o.ExecStart, a)
 	}
 	if !verify && r.IntN(40) == 0 {
 		o.ExecStart = append(o.ExecStart, "nul\x00byte")
@@ -137,7 +142,8 @@ func randomCase(r *rand.Rand, i int, home string, verify bool) randCase {
 	}
 	for n := r.IntN(4); n > 0; n-- {
 		v := EnvVar{envNames[r.IntN(len(envNames))], randomPlain(r, 4)}
-		if !words.EnvValueIsValid(v.Value) {
+		at := tildeAt(v.Value)
+		if !words.EnvValueIsValid(v.Value) || varAt(v.Value) != "" || at >= 0 && strings.HasPrefix(v.Value[at:], "~/") {
 			c.refuse = "Environment"
 		}
 		o.Environment = append(o.Environment, v)
@@ -146,11 +152,23 @@ func randomCase(r *rand.Rand, i int, home string, verify bool) randCase {
 	}
 	o.Type = []ServiceType{TypeDefault, TypeSimple, TypeExec, TypeNotify, TypeOneshot}[r.IntN(5)]
 	o.Restart = RestartPolicy(r.IntN(int(RestartAlways) + 1))
-	if o.Type == TypeOneshot && (o.Restart == RestartAlways || o.Restart == RestartOnSuccess) {
-		c.refuse = "oneshot"
+	newer := r.IntN(2) == 0
+	if newer {
+		o.Systemd = catalog.V(252)
 	}
-	c.keys = append(c.keys, key{"Service", "Restart"})
-	if o.Restart != RestartNo {
+	switch {
+	case o.Type == TypeOneshot && (o.Restart == RestartAlways || o.Restart == RestartOnSuccess):
+		c.refuse = "oneshot"
+	case o.Type == TypeOneshot && o.Restart != RestartDefault && o.Restart != RestartNo && !newer:
+		c.refuse = "oneshot Restart= before 244"
+	case o.Type == TypeExec && !newer:
+		c.refuse = "Type=exec before 240"
+	}
+	restarts := o.Restart != RestartNo && (o.Restart != RestartDefault || o.Type != TypeOneshot)
+	if o.Restart != RestartDefault || o.Type != TypeOneshot {
+		c.keys = append(c.keys, key{"Service", "Restart"})
+	}
+	if restarts {
 		c.keys = append(c.keys, key{"Service", "RestartSec"})
 	}
 	c.keys = append(c.keys, key{"Service", "MemoryMax"}, key{"Install", "WantedBy"})

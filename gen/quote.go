@@ -42,16 +42,66 @@ func quoteArg(a string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	q = strings.TrimPrefix(q, "/x ")
-	if q != "" && (q[0] == '#' || q[0] == ';') {
-		// An argument that starts like a comment is quoted, which systemd
-		// reads the same, so that neither a reader nor lint's
-		// inline-comment rule takes it for a comment that systemd would
-		// pass on as arguments. A bare word holds no quote or backslash,
-		// so the quotes need no escaping inside.
-		q = `"` + q + `"`
+	return quoted(strings.TrimPrefix(q, "/x ")), nil
+}
+
+// plain reports whether a word can stand bare: it has only characters
+// that neither systemd nor a reader (nor lint's shell-syntax and
+// inline-comment rules) takes for anything but text.
+func plain(q string) bool {
+	if q == "" {
+		return false
 	}
-	return q, nil
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_./:,+=@%$-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// quoted takes a word as words.QuoteExec writes it (bare, or in
+// double quotes with C escapes) and quotes it unless it is plain, so that
+// neither a reader nor lint takes an argument for shell syntax or a
+// comment that systemd would pass on. Double quotes are used, except for a
+// word with a backquote or "$(" (written "$$("): inside double quotes a
+// shell would run those as command substitutions, inside single quotes it
+// would not. systemd reads both quotes alike, backslash escapes included
+// (src/basic/extract-word.c: extract_first_word() handles a backslash the
+// same "inside either single or double quotes"); a "'" inside single
+// quotes is written \x27.
+func quoted(q string) string {
+	if plain(q) {
+		return q
+	}
+	body := q
+	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' {
+		body = q[1 : len(q)-1]
+	}
+	if !strings.Contains(body, "`") && !strings.Contains(body, "$(") {
+		return `"` + body + `"` // a bare word has no quote or backslash to escape
+	}
+	var b strings.Builder
+	b.WriteByte('\'')
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '\\' && i+1 < len(body):
+			i++
+			if body[i] == '"' {
+				b.WriteByte('"') // no need to escape a " inside '...'
+			} else {
+				b.WriteByte('\\')
+				b.WriteByte(body[i])
+			}
+		case c == '\'':
+			b.WriteString(`\x27`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
 
 // quoteFragment is quoteArg for part of a word: an empty part is nothing
@@ -95,6 +145,9 @@ func execValue(argv []string, home string) (string, error) {
 		q, err := words.QuoteExec(argv[:1])
 		if err != nil {
 			return "", err
+		}
+		if len(q) >= 2 && q[0] == '"' {
+			q = quoted(q)
 		}
 		parts = append(parts, q)
 	}

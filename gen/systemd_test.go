@@ -12,15 +12,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/usvc/usvc/internal/oracle"
 	"github.com/usvc/usvc/unitfile"
+	"github.com/usvc/usvc/unitfile/catalog"
 	"github.com/usvc/usvc/unitfile/words"
 )
 
 // generated is a unit gen made in the tests, with the argv its ExecStart=
 // must run ("" argv for a timer).
 type generated struct {
-	label string
-	file  *unitfile.File
-	argv  []string
+	label   string
+	file    *unitfile.File
+	argv    []string
+	systemd catalog.Version // the release it was generated for
 }
 
 // verifyRandomCases is how many random units go through systemd-analyze,
@@ -48,7 +50,7 @@ func generatedUnits(t *testing.T, home string) []generated {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		out = append(out, generated{"table " + tc.name, f, resolved(o)})
+		out = append(out, generated{"table " + tc.name, f, resolved(o), version(o)})
 	}
 	for _, tc := range timerCases {
 		o, to := tc.opts(home)
@@ -57,7 +59,7 @@ func generatedUnits(t *testing.T, home string) []generated {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		out = append(out, generated{"table " + tc.name, timer, nil}, generated{"table " + tc.name, service, resolved(o)})
+		out = append(out, generated{"table " + tc.name, timer, nil, version(o)}, generated{"table " + tc.name, service, resolved(o), version(o)})
 	}
 	r := rand.New(rand.NewPCG(7, 252))
 	for i := 0; len(out) < verifyRandomCases+len(serviceCases)+2*len(timerCases); i++ {
@@ -69,7 +71,7 @@ func generatedUnits(t *testing.T, home string) []generated {
 		if err != nil {
 			t.Fatalf("random %d: %v", i, err)
 		}
-		out = append(out, generated{fmt.Sprintf("random %d", i), f, c.argv})
+		out = append(out, generated{fmt.Sprintf("random %d", i), f, c.argv, version(c.opts)})
 	}
 	return out
 }

@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/usvc/usvc/gen"
 	"github.com/usvc/usvc/internal/atomicfile"
+	"github.com/usvc/usvc/lint"
 	"github.com/usvc/usvc/unitfile"
+	"github.com/usvc/usvc/unitfile/catalog"
 	"github.com/usvc/usvc/unitfile/value"
 )
 
@@ -54,6 +56,7 @@ type genFlags struct {
 	wantedBy                                   []string
 	restart, restartSec, typ                   string
 	memoryMax, cpuQuota, tasksMax              string
+	systemd                                    string
 	noResolve, force                           bool
 	outDir                                     string
 }
@@ -87,6 +90,7 @@ func (g *genFlags) register(c *cobra.Command, timer bool) {
 	}
 	fs.StringArrayVar(&g.set, "set", nil, "any other setting, SECTION.KEY=VALUE (repeatable; checked against systemd's directives; the value is written as given)")
 	fs.BoolVar(&g.noResolve, "no-resolve", false, "write the command name as given instead of its path in $PATH (systemd then searches its own PATH)")
+	fs.StringVar(&g.systemd, "systemd-version", "", "the oldest systemd release the units must work with (default 239, as for usvc lint): decides which --set keys exist, and whether Type=exec (240) and a oneshot Restart= (244) are allowed")
 	fs.StringVarP(&g.outDir, "output", "o", "", "write the unit files into this directory instead of printing them (created if missing)")
 	fs.BoolVar(&g.force, "force", false, "with -o, replace files that exist")
 }
@@ -138,6 +142,11 @@ func (g *genFlags) options(e *env, name string, argv []string) (gen.Options, err
 		o.EnvironmentFiles[i] = p
 	}
 	var err error
+	if g.systemd != "" {
+		if o.Systemd, err = catalog.ParseVersion(g.systemd); err != nil {
+			return o, fmt.Errorf("--systemd-version: %w", err)
+		}
+	}
 	if g.restart != "" {
 		if o.Restart, err = gen.ParseRestartPolicy(g.restart); err != nil {
 			return o, fmt.Errorf("--restart: %w", err)
@@ -271,7 +280,7 @@ Restart=on-failure, RestartSec=5s, MemoryMax=50% and WantedBy=default.target.`,
 			if err != nil {
 				return genError(err)
 			}
-			return g.emit(e, f)
+			return g.emit(e, o.Systemd, f)
 		},
 	}
 	g.register(c, false)
@@ -337,7 +346,7 @@ trigger the timer would never fire.`,
 			}
 			// The service first: with -o, the timer is never on disk
 			// without the unit it starts.
-			return g.emit(e, service, timer)
+			return g.emit(e, o.Systemd, service, timer)
 		},
 	}
 	g.register(c, true)
@@ -361,11 +370,14 @@ func genError(err error) error {
 	return fail(exitUsage, "%v", err)
 }
 
-// emit prints the units, or writes them into -o DIR. A single unit is
-// printed as it is, so the output can be redirected into a unit file;
-// several are each preceded by a "# NAME" line (a comment, so that each
-// part is still a valid unit file).
-func (g *genFlags) emit(e *env, files ...*unitfile.File) error {
+// emit lints the units, then prints them, or writes them into -o DIR. A
+// single unit is printed as it is, so the output can be redirected into a
+// unit file; several are each preceded by a "# NAME" line (a comment, so
+// that each part is still a valid unit file).
+func (g *genFlags) emit(e *env, systemd catalog.Version, files ...*unitfile.File) error {
+	if err := lintClean(e, systemd, files); err != nil {
+		return err
+	}
 	if g.outDir != "" {
 		return writeUnits(g.outDir, g.force, files)
 	}
@@ -384,6 +396,32 @@ func (g *genFlags) emit(e *env, files ...*unitfile.File) error {
 	}
 	if _, err := e.stdout.Write(b.Bytes()); err != nil {
 		return fail(exitFailure, "writing the output: %v", err)
+	}
+	return nil
+}
+
+// lintClean refuses units with a lint finding at warning or above. What
+// gen writes by itself is clean (its tests lint every unit they make);
+// this catches the raw values of --set, which gen checks only where their
+// syntax is simple. The units are linted together, for the release they
+// are written for.
+func lintClean(e *env, systemd catalog.Version, files []*unitfile.File) error {
+	set := &lint.Settings{Version: systemd, Scope: lint.UserScope}
+	var in []*lint.Input
+	for _, f := range files {
+		in = append(in, &lint.Input{Path: f.Name, Src: f.Bytes(), Settings: set})
+	}
+	bad := false
+	for _, r := range lint.Lint(in) {
+		for _, d := range r.Diagnostics {
+			if d.Severity <= lint.Warning {
+				fmt.Fprintln(e.stderr, lint.Printable(d.String()))
+				bad = true
+			}
+		}
+	}
+	if bad {
+		return fail(exitUsage, "the unit would not lint clean (see above; usvc explain RULE says more); change the --set values")
 	}
 	return nil
 }
