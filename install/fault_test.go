@@ -12,15 +12,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	_ "unsafe" // for go:linkname
-)
 
-// atomicBeforeRename is internal/atomicfile's test hook: it runs after the
-// temporary file is written and synced, before the rename. The fault tests
-// pause a child process there and kill it.
-//
-//go:linkname atomicBeforeRename github.com/usvc/usvc/internal/atomicfile.beforeRename
-var atomicBeforeRename func(tmp string) error
+	"github.com/usvc/usvc/internal/atomicfile"
+)
 
 const (
 	oldUnit = "[Service]\nExecStart=/usr/bin/old\n"
@@ -101,20 +95,17 @@ func TestKillDuringWrite(t *testing.T) {
 		// The child: pause at the rename of the second file written
 		// (the drop-in), so the first (the unit) is already renamed.
 		n := 0
-		atomicBeforeRename = func(tmp string) error {
+		atomicfile.SetTestHook(func(tmp string) error {
 			n++
 			if n == 4 { // 1: unit backup, 2: unit, 3: drop-in backup, 4: drop-in
 				os.Stdout.WriteString("paused " + tmp + "\n")
 				select {}
 			}
 			return nil
-		}
+		})
 		srcs := faultSources(t, os.Getenv("USVC_KILL_SRC"), 0)
 		Install(context.Background(), faultTarget(root), srcs, Options{Force: true, Enable: true})
 		t.Fatal("the child was not killed")
-	}
-	if atomicBeforeRename != nil {
-		t.Fatal("the atomicfile hook is already set")
 	}
 	root, src := t.TempDir(), t.TempDir()
 	ud := seedOld(t, root)
@@ -186,15 +177,15 @@ func TestFailedWriteTakesBackEverything(t *testing.T) {
 	seedOld(t, root)
 	before := tree(t, root)
 	n, failed := 0, false
-	atomicBeforeRename = func(tmp string) error {
+	restore := atomicfile.SetTestHook(func(tmp string) error {
 		n++
 		if n == 5 { // the last file: big.service (after web.service, its drop-in and their backups)
 			failed = strings.Contains(tmp, "big.service")
 			return errors.New("injected failure")
 		}
 		return nil
-	}
-	defer func() { atomicBeforeRename = nil }()
+	})
+	defer restore()
 	_, err := Install(context.Background(), faultTarget(root), faultSources(t, src, 10), Options{Force: true, Enable: true})
 	if err == nil || !strings.Contains(err.Error(), "injected failure; nothing was changed") {
 		t.Fatalf("err = %v", err)

@@ -111,3 +111,14 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// SetTestHook makes every write call f after its temporary file is
+// written and synced, before the rename; an error from f aborts that
+// write. It is for fault tests in other packages (pausing a child process
+// there and killing it, or injecting a failure); it returns a function
+// that removes the hook. Not for use outside tests.
+func SetTestHook(f func(tmp string) error) (restore func()) {
+	old := beforeRename
+	beforeRename = f
+	return func() { beforeRename = old }
+}
