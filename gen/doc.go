@@ -3,7 +3,8 @@
 //
 // The result is a *unitfile.File, so a caller can edit it before printing
 // it with Bytes. What gen writes is right by construction for the per-user
-// manager (systemctl --user) of systemd 252 and later:
+// manager (systemctl --user) of the systemd release it is written for (see
+// Options.Systemd) and every later one:
 //
 //   - the command is written so that systemd's own splitting (quotes, C
 //     escapes, specifiers, the run-time "$" expansion) gives back exactly
