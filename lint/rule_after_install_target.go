@@ -46,37 +46,36 @@ func runAfterInstallTarget(p *Pass) {
 	if p.DropIn {
 		return
 	}
-	// The targets the unit is installed into, from its file and drop-ins.
-	var into map[string]bool
+	const target = "default.target"
+	for _, ke := range keyedEntries(p.File) {
+		e := ke.e
+		if ke.key != "After" || ke.sec != "Unit" || !strings.Contains(e.Value(), target) {
+			continue
+		}
+		for _, it := range words.ParseUnitList(e.Value(), words.Options{}).Items {
+			if it.Word.Text != target || !installedInto(p, target) {
+				continue
+			}
+			pos, end := e.SpanAt(it.Word.Start, it.Word.End)
+			p.Reportf(pos, end, "%s is installed into %s and ordered after it, so %s is reached without waiting for %s, which starts only afterwards; remove %s from After= unless starting late is the point", p.Unit, target, target, p.Unit, target)
+		}
+	}
+}
+
+// installedInto reports whether the unit's file or a drop-in of the run
+// names target in [Install] WantedBy=, RequiredBy= or UpheldBy=.
+func installedInto(p *Pass, target string) bool {
 	for _, f := range append([]*Source{p.Source}, p.Related()...) {
 		for secName, e := range assignments(f.File) {
-			if secName != "Install" || !installKeys[e.Key()] {
+			if !installKeys[e.Key()] || secName != "Install" || !strings.Contains(e.Value(), target) {
 				continue
 			}
 			for _, it := range words.ParseUnitList(e.Value(), words.Options{}).Items {
-				if strings.HasSuffix(it.Word.Text, ".target") {
-					if into == nil {
-						into = map[string]bool{}
-					}
-					into[it.Word.Text] = true
+				if it.Word.Text == target {
+					return true
 				}
 			}
 		}
 	}
-	if into == nil {
-		return
-	}
-	for secName, e := range assignments(p.File) {
-		if secName != "Unit" || e.Key() != "After" {
-			continue
-		}
-		for _, it := range words.ParseUnitList(e.Value(), words.Options{}).Items {
-			t := it.Word.Text
-			if t != "default.target" || !into[t] {
-				continue
-			}
-			pos, end := e.SpanAt(it.Word.Start, it.Word.End)
-			p.Reportf(pos, end, "%s is installed into %s and ordered after it, so %s is reached without waiting for %s, which starts only afterwards; remove %s from After= unless starting late is the point", p.Unit, t, t, p.Unit, t)
-		}
-	}
+	return false
 }

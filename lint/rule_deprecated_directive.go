@@ -35,9 +35,9 @@ StartLimit*= settings in [Service] are start-limit-in-service's.`,
 }
 
 func runDeprecatedDirective(p *Pass) {
-	for secName, e := range assignments(p.File) {
-		d, ok := catalog.Lookup(secName, e.Key())
-		if !ok || d.Deprecated().IsZero() {
+	for _, ke := range keyedEntries(p.File) {
+		secName, e, d := ke.sec, ke.e, ke.d
+		if d == nil || d.Deprecated().IsZero() {
 			continue
 		}
 		if secName == "Service" && startLimitKeys[e.Key()] != "" {

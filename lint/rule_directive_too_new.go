@@ -31,9 +31,9 @@ only newer machines get). Only keys are checked: new values of old keys
 }
 
 func runDirectiveTooNew(p *Pass) {
-	for secName, e := range assignments(p.File) {
-		d, ok := catalog.Lookup(secName, e.Key())
-		if !ok || d.StatusIn(p.Version) != catalog.StatusAbsent {
+	for _, ke := range keyedEntries(p.File) {
+		e, d := ke.e, ke.d
+		if d == nil || d.StatusIn(p.Version) != catalog.StatusAbsent {
 			continue
 		}
 		switch d.Status() {

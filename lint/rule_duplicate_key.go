@@ -36,60 +36,65 @@ an earlier one, and the choice is yours.`,
 }
 
 func runDuplicateKey(p *Pass) {
-	type seen struct {
-		entries []*unitfile.Entry
-		d       *catalog.Directive
+	var items []keyedEntry
+	for _, ke := range keyedEntries(p.File) {
+		if ke.d != nil && !ke.d.List().IsList() {
+			items = append(items, ke)
+		}
 	}
-	var byKey map[string]*seen
-	var order []string
-	for secName, e := range assignments(p.File) {
-		d, ok := catalog.Lookup(secName, e.Key())
-		if !ok || d.List().IsList() {
-			continue
-		}
-		k := secName + "\x00" + e.Key()
-		if byKey == nil {
-			byKey = map[string]*seen{}
-		}
-		s := byKey[k]
-		if s == nil {
-			s = &seen{d: d}
-			byKey[k] = s
-			order = append(order, k)
-		}
-		s.entries = append(s.entries, e)
-	}
-	for _, k := range order {
-		s := byKey[k]
-		if len(s.entries) < 2 {
-			continue
-		}
-		// The assignment that wins is the last one systemd accepts: a
-		// value its parser rejects is ignored and keeps the one before
-		// (that one is the value rules' to report, not this rule's).
-		win, sure := -1, false
-		for i := len(s.entries) - 1; i >= 0; i-- {
-			ok, checked := valueAccepted(s.d, s.entries[i].Value())
-			if ok || !checked {
-				win, sure = i, ok && checked
+	// Files hold a few dozen assignments: comparing pairs costs less than
+	// a map.
+	for i, it := range items {
+		first := true
+		for _, o := range items[:i] {
+			if o.key == it.key && o.sec == it.sec {
+				first = false
 				break
 			}
 		}
-		if win <= 0 {
-			continue
+		if !first {
+			continue // its group was handled at its first assignment
 		}
-		last := s.entries[win]
-		for _, e := range s.entries[:win] {
-			if ok, checked := valueAccepted(s.d, e.Value()); checked && !ok {
-				continue // ignored by systemd anyway
+		var group []*unitfile.Entry
+		for _, o := range items[i:] {
+			if o.key == it.key && o.sec == it.sec {
+				group = append(group, o.e)
 			}
-			d := Diagnostic{Pos: e.KeyPos(), End: e.KeyEnd()}
-			d.Message = e.Key() + "= is set again on line " + strconv.Itoa(last.Line()) + ", and the last assignment wins, so this one does nothing; remove it"
-			if sure {
-				d.Fix = p.DeleteLines(e)
-			}
-			p.Report(d)
 		}
+		if len(group) > 1 {
+			reportDuplicates(p, it.d, group)
+		}
+	}
+}
+
+// reportDuplicates reports the assignments of one key before the one that
+// wins.
+func reportDuplicates(p *Pass, d *catalog.Directive, entries []*unitfile.Entry) {
+	// The assignment that wins is the last one systemd accepts: a value
+	// its parser rejects is ignored and keeps the one before (that one is
+	// the value rules' to report, not this rule's).
+	win, sure := -1, false
+	for i := len(entries) - 1; i >= 0; i-- {
+		ok, checked := valueAccepted(d, entries[i].Value())
+		if ok || !checked {
+			win, sure = i, ok && checked
+			break
+		}
+	}
+	if win <= 0 {
+		return
+	}
+	last := entries[win]
+	for _, e := range entries[:win] {
+		if ok, checked := valueAccepted(d, e.Value()); checked && !ok {
+			continue // ignored by systemd anyway
+		}
+		diag := Diagnostic{Pos: e.KeyPos(), End: e.KeyEnd()}
+		diag.Message = e.Key() + "= is set again on line " + strconv.Itoa(last.Line()) + ", and the last assignment wins, so this one does nothing; remove it"
+		if sure {
+			diag.Fix = p.DeleteLines(e)
+		}
+		p.Report(diag)
 	}
 }
 

@@ -2,8 +2,6 @@ package lint
 
 import (
 	"strings"
-
-	"github.com/usvc/usvc/unitfile/catalog"
 )
 
 var hardcodedHome = &Rule{
@@ -67,13 +65,13 @@ func runHardcodedHome(p *Pass) {
 	if p.Scope != UserScope {
 		return
 	}
-	for secName, e := range assignments(p.File) {
-		v := e.Value()
-		if !strings.Contains(v, "/home/") {
+	for _, ke := range keyedEntries(p.File) {
+		e := ke.e
+		if ke.d == nil || !printfParsers[ke.d.Parser()] {
 			continue
 		}
-		d, ok := catalog.Lookup(secName, e.Key())
-		if !ok || !printfParsers[d.Parser()] {
+		v := e.Value()
+		if !strings.Contains(v, "/home/") {
 			continue
 		}
 		for from := 0; ; {

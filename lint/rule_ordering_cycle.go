@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/usvc/usvc/unitfile/value"
 	"github.com/usvc/usvc/unitfile/words"
 )
@@ -30,8 +32,10 @@ The targets checked are those that sit before basic.target with default
 dependencies in systemd 252: sockets.target and paths.target, and in the
 system manager also slices.target and swap.target (timers.target and
 local-fs.target have DefaultDependencies=no and make no loop). A service with
-DefaultDependencies=no is checked only when it orders itself after
-basic.target or default.target explicitly.`,
+DefaultDependencies=no makes no loop either: systemd then adds neither its
+ordering after basic.target nor the target's ordering after it
+(src/core/unit.c: unit_add_default_target_dependency()). The test suite
+checks each case against systemd-analyze verify.`,
 	Bad:  "[Service]\nExecStart=/usr/bin/app\n\n[Install]\nWantedBy=sockets.target\n",
 	Good: "[Service]\nExecStart=/usr/bin/app\n\n[Install]\nWantedBy=default.target\n",
 	Fix:  "installs the service into default.target (multi-user.target for a system unit) instead",
@@ -45,55 +49,32 @@ var earlyTargets = map[Scope]map[string]bool{
 	SystemScope: {"sockets.target": true, "paths.target": true, "slices.target": true, "swap.target": true},
 }
 
-// lateTargets are targets ordered after basic.target: a unit ordered after
-// one of them is after basic.target.
-var lateTargets = map[string]bool{
-	"basic.target": true, "default.target": true, "multi-user.target": true, "graphical.target": true,
-}
-
 func runOrderingCycle(p *Pass) {
 	if p.Type != "service" || p.DropIn {
 		return
 	}
-	uf := unitFilesOf(p, p.Unit)
-	// Is the service ordered after basic.target?
-	after := true
-	explicit := false
-	for _, f := range uf.files {
-		for secName, e := range assignments(f) {
-			if secName != "Unit" {
-				continue
-			}
-			switch e.Key() {
-			case "DefaultDependencies":
-				if b, err := value.ParseBool(e.Value()); err == nil {
-					after = b
-				}
-			case "After":
-				for _, it := range words.ParseUnitList(e.Value(), words.Options{}).Items {
-					if lateTargets[it.Word.Text] {
-						explicit = true
-					}
-				}
-			}
-		}
-	}
-	if !after && !explicit {
-		return
-	}
-	to := "default.target"
-	if p.Scope == SystemScope {
-		to = "multi-user.target"
-	}
-	for secName, e := range assignments(p.File) {
-		if secName != "Install" || (e.Key() != "WantedBy" && e.Key() != "RequiredBy") {
+	early := earlyTargets[p.Scope]
+	checked := false
+	for _, ke := range keyedEntries(p.File) {
+		e := ke.e
+		if (ke.key != "WantedBy" && ke.key != "RequiredBy") || ke.sec != "Install" || !mentionsAny(e.Value(), early) {
 			continue
+		}
+		if !checked {
+			checked = true
+			if !defaultDependencies(p) {
+				return
+			}
 		}
 		items := words.ParseUnitList(e.Value(), words.Options{}).Items
 		for _, it := range items {
 			t := it.Word.Text
-			if !earlyTargets[p.Scope][t] {
+			if !early[t] {
 				continue
+			}
+			to := "default.target"
+			if p.Scope == SystemScope {
+				to = "multi-user.target"
 			}
 			pos, end := e.SpanAt(it.Word.Start, it.Word.End)
 			d := Diagnostic{Pos: pos, End: end}
@@ -110,4 +91,33 @@ func runOrderingCycle(p *Pass) {
 			p.Report(d)
 		}
 	}
+}
+
+// defaultDependencies reports whether the service keeps
+// DefaultDependencies=yes, in its file and drop-ins. With "no" it neither
+// orders itself after basic.target nor lets a target order itself after
+// it (src/core/unit.c: unit_add_default_target_dependency(): "If either
+// side wants no automatic dependencies, then let's skip this"): no cycle.
+func defaultDependencies(p *Pass) bool {
+	on := true
+	for _, f := range unitFilesOf(p, p.Unit).files {
+		for secName, e := range assignments(f) {
+			if e.Key() == "DefaultDependencies" && secName == "Unit" {
+				if b, err := value.ParseBool(e.Value()); err == nil {
+					on = b
+				}
+			}
+		}
+	}
+	return on
+}
+
+// mentionsAny reports whether v contains one of the names.
+func mentionsAny(v string, names map[string]bool) bool {
+	for n := range names {
+		if strings.Contains(v, n) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,9 +35,9 @@ to convert.`,
 }
 
 func runRemovedDirective(p *Pass) {
-	for secName, e := range assignments(p.File) {
-		d, ok := catalog.Lookup(secName, e.Key())
-		if !ok {
+	for _, ke := range keyedEntries(p.File) {
+		secName, e, d := ke.sec, ke.e, ke.d
+		if d == nil {
 			continue
 		}
 		newest := d.Status()

@@ -70,13 +70,13 @@ var builtins = map[string]string{
 
 func runShellSyntax(p *Pass) {
 	var multi *bool // may ExecStart= hold several commands? computed once
-	for secName, e := range assignments(p.File) {
-		key := e.Key()
-		if !strings.HasPrefix(key, "Exec") {
+	for _, ke := range keyedEntries(p.File) {
+		key, e := ke.key, ke.e
+		if ke.d == nil || ke.d.Kind() != catalog.KindExecCommand {
 			continue
 		}
 		v := e.Value()
-		if !mayHaveShellSyntax(v) || lookupKind(secName, key) != catalog.KindExecCommand {
+		if !mayHaveShellSyntax(v) {
 			continue
 		}
 		many := key != "ExecStart"

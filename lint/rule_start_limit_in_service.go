@@ -49,9 +49,10 @@ func runStartLimitInService(p *Pass) {
 	if p.Type != "service" {
 		return
 	}
-	for secName, e := range assignments(p.File) {
-		to := startLimitKeys[e.Key()]
-		if secName != "Service" || to == "" {
+	for _, ke := range keyedEntries(p.File) {
+		e := ke.e
+		to := startLimitKeys[ke.key]
+		if to == "" || ke.sec != "Service" {
 			continue
 		}
 		nd, ok := catalog.Lookup("Unit", to)

@@ -68,8 +68,12 @@ func runSystemOnlySetting(p *Pass) {
 		return
 	}
 	privateUsers := -1 // unknown until needed
-	for secName, e := range assignments(p.File) {
-		notes := catalog.UserNotesFor(secName, e.Key())
+	for _, ke := range keyedEntries(p.File) {
+		if ke.d == nil {
+			continue
+		}
+		e := ke.e
+		notes := ke.d.UserNotes()
 		if len(notes) == 0 {
 			continue
 		}

