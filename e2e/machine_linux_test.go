@@ -24,10 +24,9 @@ import (
 	"github.com/usvc/usvc/internal/testenv"
 )
 
-// joinCgroupEnv, when set, turns the test binary into a launcher: it moves
-// itself into the cgroups listed (filepath.ListSeparator-separated) and
-// executes the rest of its arguments. That is how nspawn starts inside a
-// private cgroup without moving the test process itself.
+// joinCgroupEnv, when set, turns the test binary into the launcher of
+// systemd-nspawn (see launch); its value lists the cgroups to join,
+// separated by filepath.ListSeparator.
 const joinCgroupEnv = "USVC_E2E_JOIN_CGROUPS"
 
 // cgroupPrefix names the private cgroups, followed by "PID-MACHINE".
@@ -35,30 +34,70 @@ const cgroupPrefix = "usvc-e2e-"
 
 func TestMain(m *testing.M) {
 	if dirs := os.Getenv(joinCgroupEnv); dirs != "" {
-		execInCgroups(filepath.SplitList(dirs), os.Args[1:])
+		launch(filepath.SplitList(dirs), os.Args[1:])
 	}
 	go stopAllOnSignal()
 	os.Exit(m.Run())
 }
 
-// execInCgroups is the launcher's whole life: join, then exec. Writing
-// our PID to cgroup.procs moves every thread of this process.
-func execInCgroups(dirs, argv []string) {
+// launch is the launcher's whole life. It moves itself into the private
+// cgroups (writing a PID to cgroup.procs moves all its threads), so that
+// nspawn, its child, creates the container's cgroups there and nowhere
+// else; then it stays with nspawn and exits with nspawn's exit code (133
+// for a reboot).
+//
+// It exists to stop nspawn the one way that cannot orphan the container,
+// whatever happens to the test process. On SIGTERM (from teardown, or from
+// the kernel when the test process dies: Pdeathsig) it sends nspawn
+// SIGTERM, which nspawn passes to the container as a halt request, and
+// again 10 s later if nspawn still runs: a second SIGTERM makes nspawn
+// SIGKILL the container's init itself and exit (src/nspawn/nspawn.c:
+// on_orderly_shutdown(), then "kill(*pid, SIGKILL)"). The second one is
+// needed: a halt request sent while the container's systemd is starting
+// is lost. SIGKILL of nspawn would leave the container running.
+func launch(dirs, argv []string) {
 	for _, d := range dirs {
 		if err := os.WriteFile(filepath.Join(d, "cgroup.procs"), []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
 			fmt.Fprintf(os.Stderr, "e2e launcher: join cgroup %s: %v\n", d, err)
 			os.Exit(126)
 		}
 	}
-	env := make([]string, 0, len(os.Environ()))
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, joinCgroupEnv+"=") {
-			env = append(env, kv)
+			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	err := syscall.Exec(argv[0], argv, env)
-	fmt.Fprintf(os.Stderr, "e2e launcher: exec %s: %v\n", argv[0], err)
-	os.Exit(127)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e launcher: %v\n", err)
+		os.Exit(127)
+	}
+	done := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(done)
+	}()
+	var again <-chan time.Time
+	for {
+		select {
+		case <-done:
+			ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if ws.Signaled() {
+				os.Exit(128 + int(ws.Signal()))
+			}
+			os.Exit(ws.ExitStatus())
+		case <-sigs:
+			cmd.Process.Signal(syscall.SIGTERM)
+			if again == nil {
+				again = time.After(10 * time.Second)
+			}
+		case <-again:
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+	}
 }
 
 // live holds every machine not yet torn down, so that an interrupted run
@@ -193,7 +232,7 @@ type Machine struct {
 	ctx    context.Context // ends a little before the test binary's deadline
 
 	mu     sync.Mutex
-	cmd    *exec.Cmd     // the running systemd-nspawn
+	cmd    *exec.Cmd     // the launcher of the running systemd-nspawn
 	exited chan struct{} // closed when cmd has been waited for
 	code   int           // its exit code, once exited is closed
 	leader int           // the container's PID 1, as seen from the host
@@ -321,14 +360,15 @@ func (m *Machine) boot() {
 		// Our own process group: a Ctrl-C at the terminal reaches us, not
 		// nspawn (which would pass SIGINT on as ctrl-alt-del, a reboot).
 		Setpgid: true,
-		// If this process dies without teardown (SIGKILL, test timeout
-		// panic), nspawn gets SIGTERM and powers the container off.
+		// If this process dies without teardown (SIGKILL, the testing
+		// package's timeout panic), the launcher gets SIGTERM and stops
+		// the container.
 		Pdeathsig: syscall.SIGTERM,
 	}
 	start := time.Now()
 	exited := make(chan struct{})
 	// Start under the lock that teardown takes to read m.cmd, so that
-	// teardown either sees this nspawn or has already forbidden it.
+	// teardown either sees this launcher or has already forbidden it.
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
@@ -380,17 +420,32 @@ func (m *Machine) boot() {
 	t.Logf("ok: boot %d: systemd is PID 1 of %s and reached 'running' in %.1fs", n, m.name, time.Since(start).Seconds())
 }
 
-// findLeader returns the container's PID 1: the child of nspawn that runs
-// systemd, or 0 while there is none yet.
-func findLeader(nspawn int) int {
-	kids := strings.Fields(readFile(fmt.Sprintf("/proc/%d/task/%d/children", nspawn, nspawn)))
-	for _, k := range kids {
-		pid, err := strconv.Atoi(k)
-		if err == nil && strings.TrimSpace(readFile(fmt.Sprintf("/proc/%d/comm", pid))) == "systemd" {
-			return pid
+// findLeader returns the container's PID 1, the child of nspawn that runs
+// systemd (nspawn being the launcher's child), or 0 while there is none.
+func findLeader(launcher int) int {
+	for _, n := range children(launcher) {
+		for _, k := range children(n) {
+			if strings.TrimSpace(readFile(fmt.Sprintf("/proc/%d/comm", k))) == "systemd" {
+				return k
+			}
 		}
 	}
 	return 0
+}
+
+// children lists a process's children. The kernel lists them per thread,
+// and the launcher, a Go program, forks from any of its threads.
+func children(pid int) []int {
+	var out []int
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	for _, t := range tasks {
+		for _, f := range strings.Fields(readFile(t)) {
+			if k, err := strconv.Atoi(f); err == nil {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
 
 func (m *Machine) exitCode() int {
@@ -595,9 +650,7 @@ func (m *Machine) Reboot() {
 // kills nspawn with SIGKILL, which would orphan a running container:
 //  1. systemctl poweroff inside, retried while the container is starting
 //     (60 s: a loaded machine with commands in flight can take 15 s);
-//  2. SIGTERM to nspawn twice: the second makes nspawn SIGKILL the
-//     container's init itself and exit (src/nspawn/nspawn.c:
-//     on_orderly_shutdown(), then "kill(*pid, SIGKILL)" after the loop);
+//  2. SIGTERM to the launcher, which SIGTERMs nspawn twice (see launch);
 //  3. SIGKILL of whatever is still in our private cgroups, which holds
 //     nothing but this container.
 func (m *Machine) teardown() error {
@@ -645,10 +698,8 @@ func (m *Machine) teardown() error {
 			}
 			if !stopped(0) {
 				errs = append(errs, fmt.Errorf("container %s: no poweroff in 60s, terminating it", m.name))
-				cmd.Process.Signal(syscall.SIGTERM)
-				time.Sleep(500 * time.Millisecond)
-				cmd.Process.Signal(syscall.SIGTERM)
-				stopped(10 * time.Second)
+				cmd.Process.Signal(syscall.SIGTERM) // the launcher: see launch
+				stopped(20 * time.Second)
 			}
 		}
 		if err := killCgroups(m.cgs); err != nil {
