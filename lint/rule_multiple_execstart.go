@@ -2,6 +2,9 @@ package lint
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/usvc/usvc/unitfile"
 )
 
 var multipleExecStart = &Rule{
@@ -17,7 +20,9 @@ Type=simple.
 Commands count whether they are on separate ExecStart= lines or on one line
 separated by a lone ";". An empty "ExecStart=" clears the commands before
 it, which is how a drop-in replaces the command (see drop-in-execstart for a
-drop-in that forgets to).
+drop-in that forgets to). With the search path loaded, a drop-in installed
+for the unit but not linted with it counts too, and is named in a finding on
+the unit file's first ExecStart=.
 
 To run a preparation step, use ExecStartPre=; to run something after the
 main process started, ExecStartPost=; to run a sequence of steps and finish,
@@ -57,8 +62,12 @@ func runMultipleExecStart(p *Pass) {
 	if s.typ == "" {
 		what = "a service without Type= (so Type=" + typ + ")"
 	}
+	var installed []string // drop-ins outside the run that add commands
 	for _, c := range s.start[1:] {
 		if c.file != p.File {
+			if !inRun(p, c.file) && (len(installed) == 0 || installed[len(installed)-1] != c.file.Name) {
+				installed = append(installed, c.file.Name)
+			}
 			continue
 		}
 		pos, end := c.entry.SpanAt(c.start, c.end)
@@ -68,4 +77,21 @@ func runMultipleExecStart(p *Pass) {
 		}
 		p.Reportf(pos, end, "a second ExecStart= command (the first is on %s): systemd refuses to load %s with more than one; use ExecStartPre= for a command that prepares, Type=oneshot for steps that run one after another, or one ExecStart=/bin/sh -c '...'", where, what)
 	}
+	if len(installed) > 0 && !p.DropIn {
+		// A drop-in on the search path, not linted here, appends to this
+		// unit's command: the unit will not load, and this file is where
+		// the user looks.
+		e := first.entry
+		p.Reportf(e.KeyPos(), e.KeyEnd(), "the installed drop-in %s adds ExecStart= commands to this one without clearing it first, so systemd refuses to load %s; put an empty \"ExecStart=\" line above the drop-in's ExecStart=", strings.Join(installed, ", "), p.Unit)
+	}
+}
+
+// inRun reports whether f is one of the files of the run.
+func inRun(p *Pass, f *unitfile.File) bool {
+	for _, s := range p.Sources() {
+		if s.File == f {
+			return true
+		}
+	}
+	return false
 }
