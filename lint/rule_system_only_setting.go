@@ -41,10 +41,12 @@ the user-manager code paths of systemd (user-manager.tsv):
   have: they fail, or are skipped.
 - Sandboxing that needs a mount or user namespace (ProtectHome=,
   PrivateTmp=, ReadOnlyPaths=, PrivateNetwork=, CapabilityBoundingSet=, ...):
-  before systemd 254 these work in a user unit only together with
-  PrivateUsers=yes; without it systemd skips them or the service fails to
-  start (a warning when the target release is older than 254). From 254 on
-  systemd turns PrivateUsers= on by itself.
+  the user manager lacks the privileges to set it up, so systemd skips it
+  (src/core/execute.c: apply_mount_namespace(), "assuming containerized
+  execution") or the service fails to start. PrivateUsers= works in user
+  managers from systemd 245 on, and makes them work; from 254 on systemd
+  turns it on by itself. So: a warning when the target release is older than
+  245, or older than 254 without PrivateUsers=yes.
 - Settings that do nothing for a user service (PassEnvironment=: user
   services get the manager's environment anyway) or only in part (the
   per-unit journal rate limits and LogLevelMax=): info.
@@ -165,6 +167,11 @@ func userNoteFinding(p *Pass, e *unitfile.Entry, n *catalog.UserNote, privateUse
 	case catalog.CategoryNeedsUserNS, catalog.CategoryNeedsUserNSMountfsd:
 		if p.Version.Compare(catalog.V(254)) >= 0 || !settingOn(e) {
 			return d, false
+		}
+		if p.Version.Compare(catalog.V(245)) < 0 {
+			// PrivateUsers= works in user managers from 245 on (NEWS).
+			d.Message = "in a user unit " + key + "= does not work before systemd 245 (this unit targets " + p.Version.String() + "): the user manager lacks the privileges to set it up, so systemd skips it or the service fails to start; from 245 it works with PrivateUsers=yes, from 254 on its own"
+			return d, true
 		}
 		if *privateUsers < 0 {
 			*privateUsers = 0
