@@ -60,7 +60,11 @@ func continues(text string) bool {
 
 // trimEOL cuts the line-end bytes off the end of raw.
 func trimEOL(raw string) string {
-	return strings.TrimRight(raw, "\n\r\x00")
+	i := len(raw)
+	for i > 0 && (raw[i-1] == '\n' || raw[i-1] == '\r' || raw[i-1] == 0) {
+		i--
+	}
+	return raw[:i]
 }
 
 func checkSectionName(name string) error {

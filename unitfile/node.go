@@ -121,14 +121,26 @@ func (t *textLines) text() string {
 // bounds are the offsets of the trimmed logical line in text().
 func (t *textLines) bounds() (int, int) {
 	s := t.text()
-	ls, le := 0, len(s)
-	for ls < le && isSpace(s[ls]) {
-		ls++
+	return leftTrim(s), rightTrim(s)
+}
+
+// leftTrim is the offset of s's first byte that is not a space or tab.
+func leftTrim(s string) int {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
 	}
-	for le > ls && isSpace(s[le-1]) {
-		le--
+	return i
+}
+
+// rightTrim is the offset just after s's last byte that is not a space or
+// tab (0 when there is none).
+func rightTrim(s string) int {
+	i := len(s)
+	for i > 0 && isSpace(s[i-1]) {
+		i--
 	}
-	return ls, le
+	return i
 }
 
 // sysLine is the line number systemd gives the logical line in its
@@ -224,8 +236,8 @@ type Entry struct {
 
 // Key is the key, trimmed of spaces and tabs.
 func (e *Entry) Key() string {
-	ls, _ := e.bounds()
-	return e.text()[ls:e.kEnd]
+	t := e.text()
+	return t[leftTrim(t):e.kEnd]
 }
 
 // Value is the logical value systemd hands to the key's parser:
@@ -234,8 +246,11 @@ func (e *Entry) Key() string {
 // at both ends. Nothing is unquoted or unescaped, and "# text" after a
 // value is part of it.
 func (e *Entry) Value() string {
-	_, le := e.bounds()
-	return e.text()[e.vOff:le]
+	t := e.text()
+	if le := rightTrim(t); le > int(e.vOff) {
+		return t[e.vOff:le]
+	}
+	return ""
 }
 
 // KeyPos is the position of the key's first byte.
@@ -299,8 +314,8 @@ type Header struct {
 // byte of the trimmed line, spaces included. For a header systemd refuses
 // (OK false) it is a best guess, for tools that edit the file.
 func (h *Header) Name() string {
-	ls, _ := h.bounds()
-	return h.text()[ls+1 : h.nEnd]
+	t := h.text()
+	return t[leftTrim(t)+1 : h.nEnd]
 }
 
 // NamePos is the position of the name's first byte.
