@@ -133,16 +133,33 @@ func simpleExec(v string) bool {
 	if quoted && !quotesBalanced(v) {
 		return false
 	}
+	// The prefixes, each at most once, "+" excluding "!" and "!!" as
+	// config_parse_exec() reads them; what follows is the path.
 	i := 0
-	for i < len(v) && strings.IndexByte("-:+!", v[i]) >= 0 {
-		i++
+	var minus, colon, plus, bang, bangs bool
+prefixes:
+	for ; i < len(v); i++ {
+		switch ch := v[i]; {
+		case ch == '-' && !minus:
+			minus = true
+		case ch == ':' && !colon:
+			colon = true
+		case ch == '+' && !plus && !bang && !bangs:
+			plus = true
+		case ch == '!' && !plus && !bang && !bangs:
+			bang = true
+		case ch == '!' && bang && !bangs:
+			bang, bangs = false, true
+		default:
+			break prefixes
+		}
 	}
 	end := i
 	for end < len(v) && !isSpace(v[end]) {
 		end++
 	}
 	path := v[i:end]
-	if path == "" || path[0] == '@' || strings.ContainsAny(path, ";\"'%") {
+	if path == "" || strings.IndexByte("@-:+!", path[0]) >= 0 || strings.ContainsAny(path, ";\"'%") {
 		// "@" takes argv[0] from the next word, which must exist.
 		return false
 	}

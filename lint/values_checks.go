@@ -1100,3 +1100,52 @@ func isBool(s string) bool {
 	}
 	return false
 }
+
+// installParsers are the [Install] keys, which the manager does not read
+// (a NULL parser in its table) but systemctl enable does
+// (src/shared/install.c: install_info_symlink_wants(),
+// config_parse_also(), config_parse_default_instance()): a name there
+// that is not a unit name makes systemctl enable fail.
+var installParsers = map[string]*parserInfo{
+	"WantedBy":        {check: checkInstallNames},
+	"RequiredBy":      {check: checkInstallNames},
+	"UpheldBy":        {check: checkInstallNames},
+	"Also":            {check: checkInstallNames},
+	"Alias":           {check: checkInstallNames},
+	"DefaultInstance": {check: checkDefaultInstance},
+}
+
+func checkInstallNames(c *vcheck) {
+	if strings.IndexAny(c.v, "\\\"'") >= 0 {
+		return // read with quotes and escapes: rare, left alone
+	}
+	for i, j := nextWord(c.v, 0); i < len(c.v); i, j = nextWord(c.v, j) {
+		name := c.v[i:j]
+		if strings.IndexByte(name, '%') >= 0 {
+			continue // resolved by systemctl enable, from the unit's own name
+		}
+		if !unitname.Valid(name, unitname.Plain|unitname.Instance|unitname.Template) {
+			hint := unitNameHint(name)
+			if unitname.Type(name) == "" && c.key != "Also" && c.key != "Alias" {
+				hint = "write the full name of the target, such as " + name + ".target"
+			}
+			c.note(i, j, classValue, show(name)+" is not a unit name, so systemctl enable fails; "+hint)
+			continue
+		}
+		if c.key == "Alias" && c.p.Type != "" && unitname.Type(name) != c.p.Type {
+			c.note(i, j, classValue, "an alias must have the unit's own type, ."+c.p.Type+", so systemctl enable fails; write a name ending in ."+c.p.Type)
+		}
+	}
+}
+
+func checkDefaultInstance(c *vcheck) {
+	if c.p.Unit != "" && unitname.Type(c.p.Unit) != "" && !unitname.Valid(c.p.Unit, unitname.Template) {
+		if !unitname.Valid(c.p.Unit, unitname.Instance) {
+			c.note(0, len(c.v), classValue, "DefaultInstance= only means something in a template unit (NAME@.service), so systemctl enable ignores it; remove it")
+		}
+		return
+	}
+	if c.v != "" && strings.IndexByte(c.v, '%') < 0 && !unitname.InstanceValid(c.v) {
+		c.note(0, len(c.v), classValue, show(c.v)+" is not a valid instance name, so systemctl enable fails; use letters, digits and :-_.\\ only")
+	}
+}

@@ -3,12 +3,14 @@ package lint
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/usvc/usvc/internal/oracle"
+	"github.com/usvc/usvc/internal/testenv"
 	"github.com/usvc/usvc/unitfile/catalog"
 )
 
@@ -231,4 +233,43 @@ func opaqueSpecifier(v string) bool {
 		}
 	}
 	return false
+}
+
+// TestInstallAgainstSystemctl pins the [Install] checks on `systemctl
+// --global enable` in a scratch root: each file whose enabling fails has
+// an invalid-value finding on the failing line, and the others none.
+func TestInstallAgainstSystemctl(t *testing.T) {
+	systemctl := testenv.LookPath(t, "systemctl")
+	cases := []struct {
+		name, install string
+		fails         bool
+	}{
+		{"good.service", "WantedBy=default.target\nAlias=good2.service", false},
+		{"suffix.service", "WantedBy=default", true},
+		{"alias.service", "WantedBy=default.target\nAlias=alias.socket", true},
+		{"dbus.service", "WantedBy=default.target\nAlias=org.example.App", true},
+		{"tmpl@.service", "WantedBy=default.target\nDefaultInstance=a/b", true},
+		{"tmpl2@.service", "WantedBy=default.target\nDefaultInstance=web", false},
+		{"also.service", "Also=helper", true},
+	}
+	for _, c := range cases {
+		root := t.TempDir()
+		dir := filepath.Join(root, "usr", "lib", "systemd", "user")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		src := "[Service]\nExecStart=/bin/true\n[Install]\n" + c.install + "\n"
+		if err := os.WriteFile(filepath.Join(dir, c.name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(systemctl, "--root="+root, "--global", "enable", c.name).CombinedOutput()
+		if fails := err != nil; fails != c.fails {
+			t.Errorf("%s: systemctl enable failed=%v, want %v:\n%s", c.name, fails, c.fails, out)
+			continue
+		}
+		r := Lint([]*Input{{Path: c.name, Src: []byte(src), Settings: Only("invalid-value")}})[0]
+		if found := len(r.Diagnostics) > 0; found != c.fails {
+			t.Errorf("%s: systemctl enable failed=%v (%s), usvc lint: %v", c.name, c.fails, strings.TrimSpace(string(out)), r.Diagnostics)
+		}
+	}
 }
