@@ -402,6 +402,9 @@ func TestParity(t *testing.T) {
 	for i, ex := range parityExclusions {
 		fmt.Fprintf(&report, "excluded %d× %q: %s\n", excluded[i], ex.re.String(), ex.why)
 	}
+	if len(parityExclusions) == 0 {
+		report.WriteString("no message excluded\n")
+	}
 	var sk []string
 	for k, v := range skipped {
 		sk = append(sk, k+": "+v)

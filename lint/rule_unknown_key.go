@@ -23,6 +23,10 @@ than the systemd release the unit targets, are removed-directive's and
 directive-too-new's. Keys starting with "X-" are for other programs: systemd
 ignores them silently, and so does this rule. Name your own keys X-Something.
 
+It also reports the [Install] keys a unit type does not take: Alias= for
+the types that cannot have aliases, DefaultInstance= for those that cannot
+be templates.
+
 The fix corrects the case of a key that differs from a known one only in
 case (execstart= becomes ExecStart=), when the file does not set that key
 already.`,
@@ -43,6 +47,14 @@ func runUnknownKey(p *Pass) {
 			continue // not a section with keys ([Target], or a type-less file's)
 		}
 		if _, ok := catalog.Lookup(s.String(), key); ok {
+			if _, typed := catalog.ParseUnitType(p.Type); typed {
+				if _, ok := catalog.LookupType(p.Type, s.String(), key); !ok {
+					// [Install] Alias= and DefaultInstance= exist for
+					// some unit types only (src/basic/unit-file.c:
+					// unit_type_may_alias(), unit_type_may_template()).
+					p.Reportf(e.KeyPos(), e.KeyEnd(), "%s= does not apply to .%s units, and systemctl enable ignores it; remove it", key, p.Type)
+				}
+			}
 			continue
 		}
 		if catalog.SectionsOf(key).Len() > 0 {
