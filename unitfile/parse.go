@@ -28,7 +28,9 @@ type File struct {
 
 	src  string
 	stop int32 // offset of the node where systemd stops reading; len(src) if it reads all
-	eol  string
+	// secs backs Sections for files of a few sections (nearly all), so
+	// they cost no allocation of their own.
+	secs [4]*Section
 	// dropped counts diagnostics beyond maxDiagnostics.
 	dropped int
 }
@@ -48,6 +50,7 @@ func ParseType(filename, typ string, src []byte) (*File, error) {
 		return nil, fmt.Errorf("%s: %d bytes: unitfile cannot hold files of 2 GiB or more", filename, len(src))
 	}
 	f := &File{Name: filename, Type: typ, src: string(src)}
+	f.Sections = f.secs[:0]
 	p := parser{f: f, src: f.src}
 	// Small files (nearly all) borrow a reusable node list and carve all
 	// section bodies out of one exactly sized slice at the end. A big file
@@ -118,6 +121,7 @@ type parser struct {
 	pStart  pos32 // start of its first physical line
 	pBOM    int32 // index of the line whose BOM was stripped, or -1
 	pLen    int   // length of the joined text so far
+	pASCII  bool  // every piece so far is ASCII
 
 	// scratch collects the nodes of the file; bounds[i] is where the
 	// node list of section i-1 (the preamble for i == 0) ends.
@@ -133,8 +137,7 @@ type parser struct {
 	sections                                []sectionHeader
 	nEntries, nComments, nBlanks, nSections int
 
-	sawFatal     bool
-	crlf, lf, cr int
+	sawFatal bool
 }
 
 // eol kinds, as src/basic/fileio.c: categorize_eol().
@@ -182,6 +185,37 @@ func nextEOL(s string) int {
 	return len(s)
 }
 
+// scanLine is nextEOL that also reports whether the bytes before the line
+// end are all ASCII, so that the UTF-8 check can be skipped for them: one
+// pass over the line instead of two.
+func scanLine(s string) (int, bool) {
+	var hi uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-0x0E0E0E0E0E0E0E0E)&^x&0x8080808080808080 == 0 {
+			hi |= x
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			c := s[j]
+			if c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
+				return j, hi&0x8080808080808080 == 0
+			}
+			hi |= uint64(c)
+		}
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
+			return i, hi&0x8080808080808080 == 0
+		}
+		hi |= uint64(c)
+	}
+	return len(s), hi&0x8080808080808080 == 0
+}
+
 // eolEnd is the end of the line end that starts at s[e] (e itself when
 // s[e:] is empty). As in read_line_full(), a line end is a run of EOL
 // bytes, each kind at most once, with nothing after a NUL.
@@ -209,13 +243,11 @@ func (p *parser) run() {
 	off := 0
 	for off < n {
 		start := off
-		e := start + nextEOL(src[start:])
+		k, ascii := scanLine(src[start:])
+		e := start + k
 		j := eolEnd(src, e)
-		if j > e {
-			p.countEOL(src[e:j])
-		}
 		p.line++
-		p.physical(start, e, j)
+		p.physical(start, e, j, ascii)
 		off = j
 	}
 	if p.pending {
@@ -224,30 +256,11 @@ func (p *parser) run() {
 	}
 	p.flush()
 	p.finish()
-	switch {
-	case p.crlf > 0 && p.crlf >= p.lf && p.crlf >= p.cr:
-		p.f.eol = "\r\n"
-	case p.cr > p.lf:
-		p.f.eol = "\r"
-	default:
-		p.f.eol = "\n"
-	}
 	if p.f.dropped > 0 {
 		p.f.Diagnostics = append(p.f.Diagnostics, Diagnostic{
 			Severity: Info, Code: CodeTooMany,
 			Message: fmt.Sprintf("%d more problems in this file are not listed", p.f.dropped),
 		})
-	}
-}
-
-func (p *parser) countEOL(s string) {
-	switch {
-	case strings.HasPrefix(s, "\r\n"):
-		p.crlf++
-	case s[0] == '\n':
-		p.lf++
-	case s[0] == '\r':
-		p.cr++
 	}
 }
 
@@ -259,7 +272,7 @@ func (p *parser) at(off, lineStart int) pos32 {
 
 // physical handles one physical line: text src[start:e], line end up to
 // next. It mirrors the body of config_parse()'s loop.
-func (p *parser) physical(start, e, next int) {
+func (p *parser) physical(start, e, next int, ascii bool) {
 	src := p.src
 	content := src[start:e]
 	if len(content) >= LongLineMax {
@@ -308,17 +321,20 @@ func (p *parser) physical(start, e, next int) {
 				p.pBOM = 0
 			}
 			p.pLen = 0
+			p.pASCII = true
 		}
+		p.pASCII = p.pASCII && ascii
 		p.pLen += len(piece) // the backslash becomes a space
 		return
 	}
 	if p.pending {
 		p.pLen += len(piece)
+		p.pASCII = p.pASCII && ascii
 		p.finishPending(next, p.line)
 		return
 	}
 	tl := textLines{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(t - start)}
-	p.logicalLine(tl, piece)
+	p.logicalLine(tl, piece, ascii && t == start)
 }
 
 // finishPending turns the collected continuation into a node whose raw
@@ -352,7 +368,7 @@ func (p *parser) finishPending(next int, sline int32) {
 		cont:  &joined{text: text, sline: sline, bomLine: p.pBOM},
 	}
 	p.pending = false
-	p.logicalLine(tl, text)
+	p.logicalLine(tl, text, p.pASCII)
 }
 
 // tooLong records a line systemd cannot read (-ENOBUFS). A continuation
@@ -378,7 +394,8 @@ func (p *parser) tooLong(start, e, next int, code Code, n int) {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
 // logicalLine is parse_line(): text is the logical line, untrimmed.
-func (p *parser) logicalLine(tl textLines, text string) {
+// ascii says the text is all ASCII, so the UTF-8 check can be skipped.
+func (p *parser) logicalLine(tl textLines, text string, ascii bool) {
 	ls, le := 0, len(text)
 	for ls < le && isSpace(text[ls]) {
 		ls++
@@ -399,7 +416,7 @@ func (p *parser) logicalLine(tl textLines, text string) {
 			p.diag(b.posAt(ls), b.endAt(ls, le), sline, sev, code, fatal, &b.lines, msg)
 		}
 	}
-	if !validUTF8(t) {
+	if !ascii && !validUTF8(t) {
 		bad(CodeInvalidUTF8, Error, true, func() string {
 			return "String is not UTF-8 clean, ignoring assignment: " + quote(escapeInvalidUTF8(t))
 		})
@@ -571,23 +588,15 @@ func (p *parser) finish() {
 // many small nodes, and allocation was most of its time. A chunk holds
 // nodes of one file only; the chunk size grows with the file.
 
-func chunk(done int) int {
-	n := 8 + done/2
-	if n > 1024 {
-		n = 1024
+// chunk sizes the next chunk of a kind of node: the first from the file's
+// line count and the share of lines that kind has (in the corpus: 57%
+// entries, 17% comments, 13% blank runs, 13% headers; small files have
+// more headers), later ones from how many came so far.
+func (p *parser) chunk(percent, min, done int) int {
+	n := done/2 + 2
+	if done == 0 && p.lines > 0 {
+		n = p.lines*percent/100 + min
 	}
-	return n
-}
-
-// firstChunk sizes the first chunk of a kind of node from the file's line
-// count and the share of lines that kind has in real units (the corpus:
-// 57% entries, 17% comments, 13% blank, 13% headers), so a small file
-// needs one chunk per kind and little is left unused.
-func (p *parser) firstChunk(percent, done int) int {
-	if done > 0 || p.lines == 0 {
-		return chunk(done)
-	}
-	n := p.lines*percent/100 + 1
 	if n > 1024 {
 		n = 1024
 	}
@@ -596,7 +605,7 @@ func (p *parser) firstChunk(percent, done int) int {
 
 func (p *parser) newEntry() *Entry {
 	if len(p.entries) == cap(p.entries) {
-		p.entries = make([]Entry, 0, p.firstChunk(58, p.nEntries))
+		p.entries = make([]Entry, 0, p.chunk(60, 1, p.nEntries))
 	}
 	p.nEntries++
 	p.entries = p.entries[:len(p.entries)+1]
@@ -605,7 +614,7 @@ func (p *parser) newEntry() *Entry {
 
 func (p *parser) newComment() *Comment {
 	if len(p.comments) == cap(p.comments) {
-		p.comments = make([]Comment, 0, p.firstChunk(18, p.nComments))
+		p.comments = make([]Comment, 0, p.chunk(20, 1, p.nComments))
 	}
 	p.nComments++
 	p.comments = p.comments[:len(p.comments)+1]
@@ -614,7 +623,7 @@ func (p *parser) newComment() *Comment {
 
 func (p *parser) newBlank() *Blank {
 	if len(p.blanks) == cap(p.blanks) {
-		p.blanks = make([]Blank, 0, p.firstChunk(13, p.nBlanks))
+		p.blanks = make([]Blank, 0, p.chunk(15, 1, p.nBlanks))
 	}
 	p.nBlanks++
 	p.blanks = p.blanks[:len(p.blanks)+1]
@@ -629,7 +638,7 @@ type sectionHeader struct {
 
 func (p *parser) newSection() *sectionHeader {
 	if len(p.sections) == cap(p.sections) {
-		p.sections = make([]sectionHeader, 0, p.firstChunk(14, p.nSections))
+		p.sections = make([]sectionHeader, 0, p.chunk(18, 2, p.nSections))
 	}
 	p.nSections++
 	p.sections = p.sections[:len(p.sections)+1]

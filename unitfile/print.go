@@ -3,6 +3,7 @@ package unitfile
 import (
 	"io"
 	"iter"
+	"strings"
 )
 
 // Bytes returns the file's bytes: for a file as parsed, exactly the input;
@@ -108,11 +109,32 @@ func (f *File) Section(name string) *Section {
 // Source is the text Parse was given.
 func (f *File) Source() string { return f.src }
 
-// EOL is the line end new lines get: the one the file uses most ("\n" for
-// a file without line ends).
+// EOL is the line end new lines get: the one the file's lines end with
+// most often ("\n" for a file without line ends).
 func (f *File) EOL() string {
-	if f.eol == "" {
-		return "\n"
+	var crlf, lf, cr int
+	src := f.src
+	for i := 0; i < len(src); {
+		k := nextEOL(src[i:])
+		e := i + k
+		if e >= len(src) {
+			break
+		}
+		switch {
+		case strings.HasPrefix(src[e:], "\r\n"):
+			crlf++
+		case src[e] == '\n':
+			lf++
+		case src[e] == '\r':
+			cr++
+		}
+		i = eolEnd(src, e)
 	}
-	return f.eol
+	switch {
+	case crlf > 0 && crlf >= lf && crlf >= cr:
+		return "\r\n"
+	case cr > lf:
+		return "\r"
+	}
+	return "\n"
 }

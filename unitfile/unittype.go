@@ -5,23 +5,6 @@ import (
 	"strings"
 )
 
-// unitTypes are the unit types systemd 252 knows, with the section each
-// adds to [Unit] and [Install] (the .sections string of each vtable in
-// src/core/<type>.c).
-var unitTypes = map[string]string{
-	"service":   "Service",
-	"socket":    "Socket",
-	"target":    "Target",
-	"device":    "Device",
-	"mount":     "Mount",
-	"automount": "Automount",
-	"swap":      "Swap",
-	"timer":     "Timer",
-	"path":      "Path",
-	"slice":     "Slice",
-	"scope":     "Scope",
-}
-
 // TypeOf is the unit type systemd gives a file of this name ("service",
 // "timer", ...): the suffix of a unit file, or for a drop-in (NAME.d/*.conf)
 // the suffix of its directory ("foo.service.d", or a type-level "service.d").
@@ -31,7 +14,7 @@ func TypeOf(filename string) string {
 	if strings.HasSuffix(base, ".conf") {
 		dir := filepath.Base(filepath.Dir(filename))
 		if d, ok := strings.CutSuffix(dir, ".d"); ok {
-			if _, known := unitTypes[d]; known {
+			if typeSection(d) != "" {
 				return d
 			}
 			return typeSuffix(d)
@@ -46,8 +29,40 @@ func typeSuffix(name string) string {
 	if i < 0 {
 		return ""
 	}
-	if _, ok := unitTypes[name[i+1:]]; ok {
+	if typeSection(name[i+1:]) != "" {
 		return name[i+1:]
+	}
+	return ""
+}
+
+// typeSection is the section a unit type adds to [Unit] and [Install]
+// (the .sections string of each vtable in src/core/<type>.c), or "" for
+// what is no unit type. A switch, not a map: it runs for every file and
+// every section header, where a map lookup showed in the profile.
+func typeSection(typ string) string {
+	switch typ {
+	case "service":
+		return "Service"
+	case "socket":
+		return "Socket"
+	case "target":
+		return "Target"
+	case "device":
+		return "Device"
+	case "mount":
+		return "Mount"
+	case "automount":
+		return "Automount"
+	case "swap":
+		return "Swap"
+	case "timer":
+		return "Timer"
+	case "path":
+		return "Path"
+	case "slice":
+		return "Slice"
+	case "scope":
+		return "Scope"
 	}
 	return ""
 }
@@ -57,8 +72,8 @@ func typeSuffix(name string) string {
 // type every section is known, as systemd does when it parses with no
 // section list.
 func SectionKnown(typ, name string) bool {
-	own, ok := unitTypes[typ]
-	if !ok {
+	own := typeSection(typ)
+	if own == "" {
 		return true
 	}
 	return name == "Unit" || name == "Install" || name == own
@@ -66,4 +81,4 @@ func SectionKnown(typ, name string) bool {
 
 // TypeSection is the section a unit type adds ("Service" for "service"),
 // or "" for an unknown type.
-func TypeSection(typ string) string { return unitTypes[typ] }
+func TypeSection(typ string) string { return typeSection(typ) }
