@@ -128,13 +128,7 @@ func (p *Pass) Sources() []*Source { return p.run.sources }
 // Linted returns the files of the run that configure unit name (its unit
 // file and its drop-ins), in the order they were given.
 func (p *Pass) Linted(name string) []*Source {
-	var out []*Source
-	for _, s := range p.run.sources {
-		if s.Unit == name && s.Scope == p.Scope {
-			out = append(out, s)
-		}
-	}
-	return out
+	return p.run.idx().byUnit[unitKey{p.Scope, name}]
 }
 
 // Related returns the other files of the run that configure the same
@@ -155,10 +149,14 @@ func (p *Pass) Related() []*Source {
 // template), otherwise what the loaded search path says (Unknown when
 // none is loaded).
 func (p *Pass) Exists(name string) Answer {
-	tmpl := templateOf(name)
-	for _, s := range p.run.sources {
-		if s.Scope == p.Scope && !s.DropIn && (s.Unit == name || (tmpl != "" && s.Unit == tmpl)) {
-			return Yes
+	for _, n := range [2]string{name, templateOf(name)} {
+		if n == "" {
+			continue
+		}
+		for _, s := range p.Linted(n) {
+			if !s.DropIn {
+				return Yes
+			}
 		}
 	}
 	if u := p.settings.units(); u != nil {

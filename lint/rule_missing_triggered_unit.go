@@ -150,33 +150,16 @@ func runMissingTriggeredUnit(p *Pass) {
 // [Install] Alias=, which "systemctl enable" links: syslog.socket starts
 // syslog.service, the alias of whichever syslog daemon is enabled.
 func aliasedInRun(p *Pass, name string) bool {
-	for _, s := range p.Sources() {
-		if s.Scope != p.Scope {
-			continue
-		}
-		for secName, e := range assignments(s.File) {
-			if secName != "Install" || e.Key() != "Alias" {
-				continue
-			}
-			for _, w := range strings.Fields(e.Value()) {
-				if w == name {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return p.run.isAliased(p.Scope, name)
 }
 
 // lintedWithSiblings reports whether another unit file of the same
 // directory is in the run: then the run is a set of units that belong
 // together, and a unit missing from it is likely missing.
 func lintedWithSiblings(p *Pass) bool {
-	dir := filepath.Dir(p.Path)
-	for _, s := range p.Sources() {
-		if s != p.Source && !s.DropIn && s.Scope == p.Scope && filepath.Dir(s.Path) == dir {
-			return true
-		}
+	n := p.run.idx().unitDirs[unitKey{p.Scope, filepath.Dir(p.Path)}]
+	if !p.DropIn {
+		n-- // this file
 	}
-	return false
+	return n > 0
 }

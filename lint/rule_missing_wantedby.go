@@ -187,19 +187,9 @@ var triggerKeys = map[string]map[string]bool{
 // startedByOthers reports whether another file of the run starts this
 // unit.
 func startedByOthers(p *Pass) bool {
-	for _, s := range p.Sources() {
-		if s.Unit == p.Unit || s.Scope != p.Scope {
-			continue
-		}
-		for sec, e := range s.File.Assignments() {
-			if !triggerKeys[sec.Name()][e.Key()] {
-				continue
-			}
-			for _, w := range words.ParseUnitList(e.Value(), words.Options{}).Items {
-				if w.Word.Text == p.Unit {
-					return true
-				}
-			}
+	for _, u := range p.run.startersOf(p.Scope, p.Unit) {
+		if u != p.Unit {
+			return true
 		}
 	}
 	return false

@@ -88,10 +88,5 @@ func runMultipleExecStart(p *Pass) {
 
 // inRun reports whether f is one of the files of the run.
 func inRun(p *Pass, f *unitfile.File) bool {
-	for _, s := range p.Sources() {
-		if s.File == f {
-			return true
-		}
-	}
-	return false
+	return p.run.idx().files[f]
 }

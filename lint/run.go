@@ -103,6 +103,7 @@ type Result struct {
 // runState is what the passes of one run share.
 type runState struct {
 	sources []*Source
+	index   *index // see runindex.go
 }
 
 // Lint checks the inputs together (rules may look at the other files of

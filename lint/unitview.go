@@ -45,17 +45,13 @@ type unitFiles struct {
 func unitFilesOf(p *Pass, name string) unitFiles {
 	var u unitFiles
 	var frag *unitfile.File
-	anyDropIn := false
-	for _, s := range p.Sources() {
-		if s.Scope != p.Scope {
-			continue
-		}
-		if s.DropIn {
-			anyDropIn = true
-		} else if s.Unit == name && frag == nil {
+	for _, s := range p.Linted(name) {
+		if !s.DropIn {
 			frag = s.File
+			break
 		}
 	}
+	anyDropIn := p.run.idx().dropIns[p.Scope]
 	eff, effOK := p.Effective(name)
 	if !anyDropIn && !effOK {
 		// The common case, one unit file and no search path: spare the
@@ -80,7 +76,7 @@ func unitFilesOf(p *Pass, name string) unitFiles {
 	var dropins []*unitfile.File
 	seen := map[string]bool{}
 	for _, s := range p.Sources() {
-		if s.Scope != p.Scope || !s.DropIn || !dirs[s.Unit] {
+		if !s.DropIn || !dirs[s.Unit] || s.Scope != p.Scope {
 			continue
 		}
 		if base := filepath.Base(s.Path); !seen[base] {
