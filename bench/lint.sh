@@ -41,10 +41,11 @@ best() {
 echo "files: $n system units in one directory"
 t_usvc=$(best 5 "$work/usvc" lint --system --no-config "$flat")
 t_one=$(best 20 "$work/usvc" lint --no-config testdata/simple-web.service)
-rss=$( { /usr/bin/time -f %M "$work/usvc" lint --system --no-config "$flat" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+/usr/bin/time -o "$work/rss" -f %M "$work/usvc" lint --system --no-config "$flat" >/dev/null 2>&1 || true
+rss=$(tail -1 "$work/rss")
 
 # The floor and usvc's own in-process time come from the Go benchmarks.
-benchout=$(go test ./bench -run '^$' -bench 'WalkRead|LintDir' -benchtime 20x 2>/dev/null)
+benchout=$(go test ./bench -run '^$' -bench 'WalkRead|LintDir' -benchtime 20x 2>&1) || { echo "$benchout"; exit 1; }
 floor=$(awk '/^BenchmarkWalkRead/ {printf "%.2f", $3/1e6}' <<<"$benchout")
 inproc=$(awk '/^BenchmarkLintDir/ {printf "%.2f", $3/1e6}' <<<"$benchout")
 
