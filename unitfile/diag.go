@@ -2,7 +2,6 @@ package unitfile
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Severity ranks a diagnostic.
@@ -113,20 +112,4 @@ func quote(s string) string {
 		cut--
 	}
 	return s[:cut] + fmt.Sprintf("…(%d more bytes)", len(s)-cut)
-}
-
-// escapeInvalidUTF8 renders s as systemd's utf8_escape_invalid() does:
-// every byte that does not start a valid character becomes U+FFFD.
-func escapeInvalidUTF8(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if n := validRuneLen(s[i:]); n > 0 {
-			b.WriteString(s[i : i+n])
-			i += n
-			continue
-		}
-		b.WriteString("\uFFFD")
-		i++
-	}
-	return b.String()
 }

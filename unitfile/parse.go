@@ -603,31 +603,28 @@ func (p *parser) chunk(percent, min, done int) int {
 	return n
 }
 
-func (p *parser) newEntry() *Entry {
-	if len(p.entries) == cap(p.entries) {
-		p.entries = make([]Entry, 0, p.chunk(60, 1, p.nEntries))
+// next returns the next unused node of a chunk, starting a new chunk of
+// size() nodes when it is full. Nodes handed out stay where they are: a
+// chunk is never grown, only replaced.
+func next[T any](chunk *[]T, count *int, size func() int) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, size())
 	}
-	p.nEntries++
-	p.entries = p.entries[:len(p.entries)+1]
-	return &p.entries[len(p.entries)-1]
+	*count++
+	*chunk = (*chunk)[:len(*chunk)+1]
+	return &(*chunk)[len(*chunk)-1]
+}
+
+func (p *parser) newEntry() *Entry {
+	return next(&p.entries, &p.nEntries, func() int { return p.chunk(60, 1, p.nEntries) })
 }
 
 func (p *parser) newComment() *Comment {
-	if len(p.comments) == cap(p.comments) {
-		p.comments = make([]Comment, 0, p.chunk(20, 1, p.nComments))
-	}
-	p.nComments++
-	p.comments = p.comments[:len(p.comments)+1]
-	return &p.comments[len(p.comments)-1]
+	return next(&p.comments, &p.nComments, func() int { return p.chunk(20, 1, p.nComments) })
 }
 
 func (p *parser) newBlank() *Blank {
-	if len(p.blanks) == cap(p.blanks) {
-		p.blanks = make([]Blank, 0, p.chunk(15, 1, p.nBlanks))
-	}
-	p.nBlanks++
-	p.blanks = p.blanks[:len(p.blanks)+1]
-	return &p.blanks[len(p.blanks)-1]
+	return next(&p.blanks, &p.nBlanks, func() int { return p.chunk(15, 1, p.nBlanks) })
 }
 
 // sectionHeader allocates a section and its header together.
@@ -637,12 +634,7 @@ type sectionHeader struct {
 }
 
 func (p *parser) newSection() *sectionHeader {
-	if len(p.sections) == cap(p.sections) {
-		p.sections = make([]sectionHeader, 0, p.chunk(18, 2, p.nSections))
-	}
-	p.nSections++
-	p.sections = p.sections[:len(p.sections)+1]
-	return &p.sections[len(p.sections)-1]
+	return next(&p.sections, &p.nSections, func() int { return p.chunk(18, 2, p.nSections) })
 }
 
 func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {

@@ -2,6 +2,7 @@ package words
 
 import (
 	"fmt"
+	"github.com/usvc/usvc/internal/sdutf8"
 	"strings"
 )
 
@@ -231,19 +232,7 @@ func identitySpans(from, to int) []span {
 
 // escapeInvalidUTF8 is utf8_escape_invalid(): every byte that does not
 // start a valid character becomes U+FFFD.
-func escapeInvalidUTF8(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if n := validRuneLen(s[i:]); n > 0 {
-			b.WriteString(s[i : i+n])
-			i += n
-			continue
-		}
-		b.WriteString("\uFFFD")
-		i++
-	}
-	return b.String()
-}
+func escapeInvalidUTF8(s string) string { return sdutf8.EscapeInvalid(s) }
 
 // Item is one word of a list setting.
 type Item struct {

@@ -1,6 +1,6 @@
 package words
 
-import "unicode/utf8"
+import "github.com/usvc/usvc/internal/sdutf8"
 
 // cunescapeOne decodes the escape sequence whose first byte after the
 // backslash is s[0]. n is how many bytes of s it reads; eight means r is a
@@ -121,47 +121,8 @@ func encodeUnichar(out []byte, g rune) int {
 	return 0
 }
 
-// unicharIsValid is systemd's unichar_is_valid() (src/basic/utf8.c).
-func unicharIsValid(r rune) bool {
-	switch {
-	case r < 0 || r >= 0x110000:
-		return false
-	case r&^0x7FF == 0xD800:
-		return false
-	case r >= 0xFDD0 && r <= 0xFDEF:
-		return false
-	case r&0xFFFE == 0xFFFE:
-		return false
-	}
-	return true
-}
-
-// validRuneLen is the length of the character systemd's
-// utf8_encoded_valid_unichar() accepts at the start of s, or 0.
-func validRuneLen(s string) int {
-	if s[0] < utf8.RuneSelf {
-		return 1
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError && n <= 1 {
-		return 0
-	}
-	if !unicharIsValid(r) {
-		return 0
-	}
-	return n
-}
-
-// validUTF8 is systemd's utf8_is_valid(): well-formed UTF-8 in shortest
-// form, no surrogates, nothing above U+10FFFF and no noncharacters, which
-// utf8.ValidString lets through.
-func validUTF8(s string) bool {
-	for i := 0; i < len(s); {
-		n := validRuneLen(s[i:])
-		if n == 0 {
-			return false
-		}
-		i += n
-	}
-	return true
-}
+// The UTF-8 rules are systemd's (src/basic/utf8.c), shared with the
+// lexer in internal/sdutf8.
+func unicharIsValid(r rune) bool { return sdutf8.UnicharValid(r) }
+func validRuneLen(s string) int  { return sdutf8.RuneLen(s) }
+func validUTF8(s string) bool    { return sdutf8.Valid(s) }
