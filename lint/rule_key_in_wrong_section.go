@@ -41,6 +41,9 @@ func runKeyInWrongSection(p *Pass) {
 		if _, ok := catalog.Lookup(s.String(), key); ok {
 			continue
 		}
+		if _, ok := startLimitKeys[key]; ok && s == catalog.SectionService {
+			continue // start-limit-in-service says it, with a fix that moves the line
+		}
 		set := catalog.SectionsOf(key)
 		if set.Len() == 0 {
 			continue // unknown-key

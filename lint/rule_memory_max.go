@@ -21,7 +21,8 @@ with Restart=, started again) when it goes over.
 MemoryHigh= throttles a service above it but does not cap it, so it does not
 count here. MemoryMax=infinity says on purpose that there is no limit.
 MemoryLimit= is MemoryMax='s deprecated predecessor from cgroup v1 (ignored
-since systemd 258); rename it. Limits need the memory controller delegated
+since systemd 258): a unit with it counts as limited here, and
+removed-directive asks for the rename. Limits need the memory controller delegated
 to the user manager, which is the default on cgroup v2 systems (any current
 distribution).
 
@@ -31,7 +32,6 @@ services (Type= other than oneshot) whose unit file is linted; a MemoryMax= in
 a drop-in of the same run counts.`,
 	Bad:  "[Service]\nExecStart=/usr/bin/app\n",
 	Good: "[Service]\nExecStart=/usr/bin/app\nMemoryMax=512M\n",
-	Fix:  "renames MemoryLimit= to MemoryMax=, which means the same on cgroup v2; a missing limit is left for you to size",
 	Run:  runMemoryMax,
 }
 
@@ -47,15 +47,10 @@ func runMemoryMax(p *Pass) {
 	if lookupLast(p, "Service", "MemoryMax") != "" || effectiveHas(p, "MemoryMax") {
 		return
 	}
-	for sec, e := range p.File.Assignments() {
-		if sec.Name() == "Service" && e.Key() == "MemoryLimit" {
-			p.Report(Diagnostic{
-				Pos: e.KeyPos(), End: e.KeyEnd(), Severity: Warning,
-				Message: "MemoryLimit= is the deprecated cgroup v1 name of MemoryMax= (ignored since systemd 258); rename it to MemoryMax=",
-				Fix:     p.Replace(e.KeyPos(), e.KeyEnd(), "MemoryMax"),
-			})
-			return
-		}
+	if lookupLast(p, "Service", "MemoryLimit") != "" {
+		// A limit under its old name: removed-directive says so, with
+		// the rename as its fix; one finding for one problem.
+		return
 	}
 	pos, end := startOfUnit(p.File)
 	p.Reportf(pos, end, "%s has no MemoryMax=, so a leak can use up the session's memory; add a limit such as MemoryMax=512M to [Service]", p.Unit)
