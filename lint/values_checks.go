@@ -498,14 +498,21 @@ func checkDelegate(c *vcheck) {
 	if _, err := value.ParseBool(c.v); err == nil {
 		return
 	}
-	ws, err := words.Split(c.v, words.Whitespace, words.Unquote)
+	c.wordsIn(c.v, 0, cgroupControllers, "a cgroup controller", "use yes, no, or controllers such as cpu memory pids")
+}
+
+// wordsIn checks that every word of v (which starts at offset at of the
+// value) is one of names: systemd splits such lists with
+// extract_first_word(EXTRACT_UNQUOTE) and drops each unknown word.
+func (c *vcheck) wordsIn(v string, at int, names []string, what, hint string) {
+	ws, err := words.Split(v, words.Whitespace, words.Unquote)
 	if err != nil {
 		c.ignored(0, len(c.v), show(c.v)+" cannot be split into words", "")
 		return
 	}
 	for _, w := range ws {
-		if !contains(cgroupControllers, w.Text) {
-			c.dropped(w.Start, w.End, show(w.Text)+" is not a cgroup controller", "use yes, no, or controllers such as cpu memory pids")
+		if !contains(names, w.Text) {
+			c.dropped(at+w.Start, at+w.End, show(w.Text)+" is not "+what, hint)
 		}
 	}
 }

@@ -504,16 +504,7 @@ func checkAddressFamilies(c *vcheck) {
 	if strings.HasPrefix(v, "~") {
 		v, at = v[1:], 1
 	}
-	ws, err := words.Split(v, words.Whitespace, words.Unquote)
-	if err != nil {
-		c.ignored(0, len(c.v), show(c.v)+" cannot be split into words", "")
-		return
-	}
-	for _, w := range ws {
-		if !contains(addressFamilies, w.Text) {
-			c.dropped(at+w.Start, at+w.End, show(w.Text)+" is not an address family", "use names such as AF_UNIX AF_INET AF_INET6")
-		}
-	}
+	c.wordsIn(v, at, addressFamilies, "an address family", "use names such as AF_UNIX AF_INET AF_INET6")
 }
 
 // namespaceNames is src/basic/namespace-util.c: namespace_info.
@@ -544,16 +535,7 @@ func checkSyscallArchs(c *vcheck) {
 	if c.v == "" {
 		return
 	}
-	ws, err := words.Split(c.v, words.Whitespace, words.Unquote)
-	if err != nil {
-		c.ignored(0, len(c.v), show(c.v)+" cannot be split into words", "")
-		return
-	}
-	for _, w := range ws {
-		if !contains(seccompArchs, w.Text) {
-			c.dropped(w.Start, w.End, show(w.Text)+" is not a system call architecture", "use native, or names such as x86-64 x86 arm64")
-		}
-	}
+	c.wordsIn(c.v, 0, seccompArchs, "a system call architecture", "use native, or names such as x86-64 x86 arm64")
 }
 
 // errnoNames are the errno names of Linux (src/basic/generate-errno-list.sh).
