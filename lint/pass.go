@@ -28,6 +28,9 @@ type Source struct {
 	Scope Scope
 
 	settings *Settings
+	// keyed are the file's assignments with their catalogue entries,
+	// worked out once when the file is parsed (see keyedEntries).
+	keyed []keyedEntry
 }
 
 // Pass is what a rule sees while it checks one file: the file and its
@@ -41,6 +44,11 @@ type Pass struct {
 	rule  *Rule
 	run   *runState
 	diags *[]Diagnostic
+
+	// vprobs are the value problems of the file, found once for the
+	// rules that report them (see valueProblems).
+	vprobs []entryProblems
+	vdone  bool
 }
 
 // Rule is the rule being run.
@@ -160,6 +168,10 @@ func (p *Pass) Exists(name string) Answer {
 		}
 	}
 	if u := p.settings.units(); u != nil {
+		// Files are linted in parallel; a Units need not be safe for
+		// concurrent use, and is asked rarely.
+		p.run.unitsMu.Lock()
+		defer p.run.unitsMu.Unlock()
 		return u.Exists(name)
 	}
 	return Unknown
@@ -171,6 +183,8 @@ func (p *Pass) Exists(name string) Answer {
 // unit.
 func (p *Pass) Effective(name string) (*Unit, bool) {
 	if u := p.settings.units(); u != nil {
+		p.run.unitsMu.Lock()
+		defer p.run.unitsMu.Unlock()
 		return u.Effective(name)
 	}
 	return nil, false

@@ -47,7 +47,7 @@ func runAfterInstallTarget(p *Pass) {
 		return
 	}
 	const target = "default.target"
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		if ke.key != "After" || ke.sec != "Unit" || !strings.Contains(e.Value(), target) {
 			continue

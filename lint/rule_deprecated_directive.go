@@ -35,7 +35,7 @@ StartLimit*= settings in [Service] are start-limit-in-service's.`,
 }
 
 func runDeprecatedDirective(p *Pass) {
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		secName, e, d := ke.sec, ke.e, ke.d
 		if d == nil || d.Deprecated().IsZero() {
 			continue

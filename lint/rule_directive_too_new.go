@@ -31,7 +31,7 @@ only newer machines get). Only keys are checked: new values of old keys
 }
 
 func runDirectiveTooNew(p *Pass) {
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e, d := ke.e, ke.d
 		if d == nil || d.StatusIn(p.Version) != catalog.StatusAbsent {
 			continue

@@ -50,7 +50,7 @@ func runDropInExecStart(p *Pass) {
 	if idx < 0 {
 		return
 	}
-	all := serviceFactsOf(uf.files)
+	all := serviceFactsOf(p, uf.files)
 	if all.broken {
 		return
 	}
@@ -72,7 +72,7 @@ func runDropInExecStart(p *Pass) {
 		if strings.TrimSpace(e.Value()) == "" {
 			return // reset first: fine
 		}
-		before := serviceFactsOf(uf.files[:idx])
+		before := serviceFactsOf(p, uf.files[:idx])
 		d := Diagnostic{Pos: e.KeyPos(), End: e.KeyEnd(), Fix: p.InsertAbove(e, "ExecStart=")}
 		switch {
 		case len(before.start) > 0:

@@ -37,7 +37,7 @@ an earlier one, and the choice is yours.`,
 
 func runDuplicateKey(p *Pass) {
 	var items []keyedEntry
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		if ke.d != nil && !ke.d.List().IsList() {
 			items = append(items, ke)
 		}

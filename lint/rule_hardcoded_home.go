@@ -65,7 +65,7 @@ func runHardcodedHome(p *Pass) {
 	if p.Scope != UserScope {
 		return
 	}
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		if ke.d == nil || !printfParsers[ke.d.Parser()] {
 			continue

@@ -39,7 +39,7 @@ func runMissingExecStart(p *Pass) {
 		return
 	}
 	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(uf.files)
+	s := serviceFactsOf(p, uf.files)
 	if s.broken || len(s.start) > 0 {
 		return
 	}

@@ -37,11 +37,11 @@ func runMultipleExecStart(p *Pass) {
 		return
 	}
 	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(uf.files)
+	s := serviceFactsOf(p, uf.files)
 	if p.DropIn && !uf.fragment {
 		// Only the drop-ins are known: judge this one alone.
-		s = serviceFactsOf(append(uf.files[:0:0], p.File))
-		if t := serviceFactsOf(uf.files); t.typ != "" {
+		s = serviceFactsOf(p, append(uf.files[:0:0], p.File))
+		if t := serviceFactsOf(p, uf.files); t.typ != "" {
 			s.typ = t.typ
 		}
 	}
@@ -88,5 +88,5 @@ func runMultipleExecStart(p *Pass) {
 
 // inRun reports whether f is one of the files of the run.
 func inRun(p *Pass, f *unitfile.File) bool {
-	return p.run.idx().files[f]
+	return p.run.idx().files[f] != nil
 }

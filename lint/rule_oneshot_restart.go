@@ -34,7 +34,7 @@ func runOneshotRestart(p *Pass) {
 		return
 	}
 	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(uf.files)
+	s := serviceFactsOf(p, uf.files)
 	if s.broken || s.effectiveType() != "oneshot" {
 		return
 	}

@@ -55,7 +55,7 @@ func runOrderingCycle(p *Pass) {
 	}
 	early := earlyTargets[p.Scope]
 	checked := false
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		if (ke.key != "WantedBy" && ke.key != "RequiredBy") || ke.sec != "Install" || !mentionsAny(e.Value(), early) {
 			continue

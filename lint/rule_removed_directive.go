@@ -35,7 +35,7 @@ to convert.`,
 }
 
 func runRemovedDirective(p *Pass) {
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		secName, e, d := ke.sec, ke.e, ke.d
 		if d == nil {
 			continue

@@ -70,7 +70,7 @@ var builtins = map[string]string{
 
 func runShellSyntax(p *Pass) {
 	var multi *bool // may ExecStart= hold several commands? computed once
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		key, e := ke.key, ke.e
 		if ke.d == nil || ke.d.Kind() != catalog.KindExecCommand {
 			continue
@@ -82,7 +82,7 @@ func runShellSyntax(p *Pass) {
 		many := key != "ExecStart"
 		if !many {
 			if multi == nil {
-				s := serviceFactsOf(unitFilesOf(p, p.Unit).files)
+				s := serviceFactsOf(p, unitFilesOf(p, p.Unit).files)
 				m := s.effectiveType() == "oneshot"
 				multi = &m
 			}

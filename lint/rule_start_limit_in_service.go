@@ -49,7 +49,7 @@ func runStartLimitInService(p *Pass) {
 	if p.Type != "service" {
 		return
 	}
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		to := startLimitKeys[ke.key]
 		if to == "" || ke.sec != "Service" {

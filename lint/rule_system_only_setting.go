@@ -70,7 +70,7 @@ func runSystemOnlySetting(p *Pass) {
 		return
 	}
 	privateUsers := -1 // unknown until needed
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		if ke.d == nil {
 			continue
 		}

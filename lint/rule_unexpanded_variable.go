@@ -49,7 +49,7 @@ var userSpecifiers = map[string]byte{
 }
 
 func runUnexpandedVariable(p *Pass) {
-	for _, ke := range keyedEntries(p.File) {
+	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		if ke.key != "Environment" || !strings.ContainsRune(e.Value(), '$') {
 			continue

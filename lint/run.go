@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
@@ -104,10 +107,14 @@ type Result struct {
 type runState struct {
 	sources []*Source
 	index   *index // see runindex.go
+	// unitsMu serialises calls to the settings' Units, which need not be
+	// safe for concurrent use.
+	unitsMu sync.Mutex
 }
 
 // Lint checks the inputs together (rules may look at the other files of
-// the run) and returns one Result per input, in order.
+// the run) and returns one Result per input, in order. Files are parsed
+// and linted in parallel; the results do not depend on it.
 func Lint(inputs []*Input) []*Result {
 	results := make([]*Result, len(inputs))
 	srcs := parseAll(inputs, results)
@@ -115,18 +122,51 @@ func Lint(inputs []*Input) []*Result {
 	return results
 }
 
+// parallel calls do(i) for every i in [0, n), on up to GOMAXPROCS
+// goroutines. Work is handed out in small batches: files differ in size,
+// and a fixed split would leave one goroutine with the big ones.
+func parallel(n int, do func(i int)) {
+	const batch = 16
+	workers := min(runtime.GOMAXPROCS(0), (n+batch-1)/batch)
+	if workers <= 1 {
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(next.Add(batch)) - batch
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+batch, n); i++ {
+					do(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 func parseAll(inputs []*Input, results []*Result) []*Source {
 	srcs := make([]*Source, len(inputs))
-	for i, in := range inputs {
+	parallel(len(inputs), func(i int) {
+		in := inputs[i]
 		results[i] = &Result{Input: in}
 		src, err := newSource(in)
 		if err != nil {
 			results[i].Err = err
-			continue
+			return
 		}
 		srcs[i] = src
 		results[i].File = src.File
-	}
+	})
 	return srcs
 }
 
@@ -150,26 +190,25 @@ func newSource(in *Input) (*Source, error) {
 	if scope == AnyScope {
 		scope = UserScope
 	}
-	return &Source{File: f, Path: in.Path, Unit: unit, DropIn: dropIn, Type: typ, Scope: scope, settings: in.Settings}, nil
+	return &Source{File: f, Path: in.Path, Unit: unit, DropIn: dropIn, Type: typ, Scope: scope, settings: in.Settings, keyed: buildKeyed(f)}, nil
 }
 
 func lintAll(srcs []*Source, results []*Result) {
-	var run *runState
+	run := &runState{}
 	for _, s := range srcs {
 		if s != nil {
-			if run == nil {
-				run = &runState{}
-			}
 			run.sources = append(run.sources, s)
 		}
 	}
-	for i, s := range srcs {
-		if s == nil {
-			continue
-		}
-		results[i].File = s.File
-		results[i].Diagnostics = lintSource(run, s)
+	if len(run.sources) == 0 {
+		return
 	}
+	run.buildIndex()
+	parallel(len(srcs), func(i int) {
+		if s := srcs[i]; s != nil {
+			results[i].Diagnostics = lintSource(run, s)
+		}
+	})
 }
 
 // lintSource runs the rules on one file and applies its suppressions.
@@ -180,21 +219,23 @@ func lintSource(run *runState, s *Source) []Diagnostic {
 	}
 	var diags []Diagnostic
 	pass := &Pass{Source: s, Version: s.settings.version(), run: run, diags: &diags}
-	ran := map[string]bool{}
 	for _, r := range All {
-		if !r.appliesTo(s.Scope) || !s.settings.On(r) {
+		if !ran(s, r) {
 			continue
 		}
-		ran[r.Name] = true
 		if r.Run != nil {
 			pass.rule = r
 			r.Run(pass)
 		}
 	}
-	diags = suppress(pass, diags, ran)
+	diags = suppress(pass, diags)
 	sortDiagnostics(diags)
 	return diags
 }
+
+// ran reports whether rule r checks source s: it applies to the file's
+// scope and the settings turn it on.
+func ran(s *Source, r *Rule) bool { return r.appliesTo(s.Scope) && s.settings.On(r) }
 
 func sortDiagnostics(ds []Diagnostic) {
 	slices.SortStableFunc(ds, func(a, b Diagnostic) int {

@@ -3,6 +3,7 @@ package lint
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/words"
@@ -12,38 +13,40 @@ import (
 // for every file: which files configure unit X, does any file start X,
 // does any file alias X. Scanning every file of the run for every file
 // made a run quadratic (a directory of 1,000 units spent most of its time
-// there), so the run answers from indexes built once, the first time a
-// rule asks. A run is linted by one goroutine, so no locking.
+// there), so the run answers from indexes. The index is built before the
+// files are linted; the parts few rules need are built on first use,
+// once, as files are linted in parallel.
 
 type unitKey struct {
 	scope Scope
 	unit  string
 }
 
-// index is what the run knows about its files, built on first use.
+// index is what the run knows about its files.
 type index struct {
-	byUnit    map[unitKey][]*Source // unit files and drop-ins, in run order
-	dropIns   map[Scope]bool        // the scope has drop-ins in the run
-	files     map[*unitfile.File]bool
-	unitDirs  map[unitKey]int // unit files per (scope, directory)
-	startedBy map[unitKey][]string
-	aliased   map[unitKey]bool
+	byUnit   map[unitKey][]*Source // unit files and drop-ins, in run order
+	dropIns  map[Scope]bool        // the scope has drop-ins in the run
+	files    map[*unitfile.File]*Source
+	unitDirs map[unitKey]int // unit files per (scope, directory)
+
+	startedOnce sync.Once
+	startedBy   map[unitKey][]string
+	aliasOnce   sync.Once
+	aliased     map[unitKey]bool
 }
 
-func (r *runState) idx() *index {
-	if r.index != nil {
-		return r.index
-	}
+// buildIndex indexes the run's sources; it runs before any rule.
+func (r *runState) buildIndex() {
 	x := &index{
 		byUnit:   map[unitKey][]*Source{},
 		dropIns:  map[Scope]bool{},
-		files:    map[*unitfile.File]bool{},
+		files:    make(map[*unitfile.File]*Source, len(r.sources)),
 		unitDirs: map[unitKey]int{},
 	}
 	for _, s := range r.sources {
 		k := unitKey{s.Scope, s.Unit}
 		x.byUnit[k] = append(x.byUnit[k], s)
-		x.files[s.File] = true
+		x.files[s.File] = s
 		if s.DropIn {
 			x.dropIns[s.Scope] = true
 		} else {
@@ -51,18 +54,20 @@ func (r *runState) idx() *index {
 		}
 	}
 	r.index = x
-	return x
 }
+
+func (r *runState) idx() *index { return r.index }
 
 // startersOf returns the units of the run whose trigger settings
 // (triggerKeys: Wants=, Requires=, a timer's Unit=, ...) name unit.
 func (r *runState) startersOf(scope Scope, unit string) []string {
 	x := r.idx()
-	if x.startedBy == nil {
+	x.startedOnce.Do(func() {
 		x.startedBy = map[unitKey][]string{}
 		for _, s := range r.sources {
-			for sec, e := range s.File.Assignments() {
-				if !triggerKeys[sec.Name()][e.Key()] {
+			for _, ke := range s.keyed {
+				e := ke.e
+				if !triggerKeys[ke.sec][ke.key] {
 					continue
 				}
 				for _, w := range words.ParseUnitList(e.Value(), words.Options{}).Items {
@@ -71,7 +76,7 @@ func (r *runState) startersOf(scope Scope, unit string) []string {
 				}
 			}
 		}
-	}
+	})
 	return x.startedBy[unitKey{scope, unit}]
 }
 
@@ -79,11 +84,12 @@ func (r *runState) startersOf(scope Scope, unit string) []string {
 // [Install] Alias=.
 func (r *runState) isAliased(scope Scope, name string) bool {
 	x := r.idx()
-	if x.aliased == nil {
+	x.aliasOnce.Do(func() {
 		x.aliased = map[unitKey]bool{}
 		for _, s := range r.sources {
-			for secName, e := range assignments(s.File) {
-				if secName != "Install" || e.Key() != "Alias" {
+			for _, ke := range s.keyed {
+				e := ke.e
+				if ke.sec != "Install" || ke.key != "Alias" {
 					continue
 				}
 				for _, w := range strings.Fields(e.Value()) {
@@ -91,6 +97,6 @@ func (r *runState) isAliased(scope Scope, name string) bool {
 				}
 			}
 		}
-	}
+	})
 	return x.aliased[unitKey{scope, name}]
 }

@@ -239,12 +239,17 @@ func parseDirective(c commentLine) *directive {
 }
 
 // suppress drops the findings the file's directives silence, and adds
-// the findings about the directives themselves. ran holds the rules that
-// checked the file.
-func suppress(p *Pass, diags []Diagnostic, ran map[string]bool) []Diagnostic {
+// the findings about the directives themselves.
+func suppress(p *Pass, diags []Diagnostic) []Diagnostic {
 	ds := directives(p.File)
 	if len(ds) == 0 {
 		return diags
+	}
+	// ranRule reports whether the named rule checked the file; only a rule
+	// that ran can leave a suppression unused.
+	ranRule := func(name string) bool {
+		r, ok := Lookup(name)
+		return ok && ran(p.Source, r)
 	}
 	out := filterSuppressed(ds, diags)
 	var meta []Diagnostic
@@ -281,7 +286,7 @@ func suppress(p *Pass, diags []Diagnostic, ran map[string]bool) []Diagnostic {
 			continue
 		}
 		for k, n := range d.names {
-			if n.used || !ran[n.name] || n.name == ruleUnusedSuppression || n.name == ruleInvalidSuppression {
+			if n.used || !ranRule(n.name) || n.name == ruleUnusedSuppression || n.name == ruleInvalidSuppression {
 				continue
 			}
 			if _, ok := Lookup(n.name); !ok {
@@ -302,7 +307,7 @@ func suppress(p *Pass, diags []Diagnostic, ran map[string]bool) []Diagnostic {
 			continue
 		}
 		for k, n := range d.names {
-			if n.used || !ran[n.name] || (n.name != ruleUnusedSuppression && n.name != ruleInvalidSuppression) {
+			if n.used || !ranRule(n.name) || (n.name != ruleUnusedSuppression && n.name != ruleInvalidSuppression) {
 				continue
 			}
 			report(ruleUnusedSuppression, Diagnostic{

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
@@ -163,13 +162,13 @@ var restartValues = map[string]bool{
 func emergencyNone(v string) bool { return v == "" || v == "none" }
 
 // serviceFactsOf reads the service settings of files in order.
-func serviceFactsOf(files []*unitfile.File) serviceFacts {
+func serviceFactsOf(p *Pass, files []*unitfile.File) serviceFacts {
 	var s serviceFacts
 	for _, f := range files {
 		if f.Fatal() != nil {
 			s.broken = true
 		}
-		for _, ke := range keyedEntries(f) {
+		for _, ke := range p.keyedEntries(f) {
 			secName, key, e := ke.sec, ke.key, ke.e
 			switch key {
 			case "SuccessAction":
@@ -371,32 +370,29 @@ type keyedEntry struct {
 	d        *catalog.Directive
 }
 
-// entryCache holds the keyedEntries of the last file asked for. The rules
-// run one after another on one file, and most of them walk its
-// assignments and look their keys up: reading each key and looking it up
-// once per file instead of once per rule halves their cost. The slot is
-// only a cache of what the file says, keyed by the file itself (which it
-// keeps alive, so the pointer cannot be reused): no state between files.
-var entryCache struct {
-	sync.Mutex
-	f    *unitfile.File
-	list []keyedEntry
+// keyedEntries returns f's assignments as keyedEntry values, in order.
+// Most rules walk a file's assignments and look their keys up: reading
+// each key and looking it up once per file instead of once per rule
+// halves their cost, so the files of the run have theirs worked out once
+// (Source.keyed) and other files (the search path's) on each call. The
+// slice is shared: callers must not modify it.
+func (p *Pass) keyedEntries(f *unitfile.File) []keyedEntry {
+	if f == p.File {
+		return p.Source.keyed
+	}
+	if s := p.run.idx().files[f]; s != nil {
+		return s.keyed
+	}
+	return buildKeyed(f)
 }
 
-// keyedEntries returns f's assignments as keyedEntry values, in order.
-// The slice is shared: callers must not modify it.
-func keyedEntries(f *unitfile.File) []keyedEntry {
-	entryCache.Lock()
-	defer entryCache.Unlock()
-	if entryCache.f == f {
-		return entryCache.list
-	}
+// buildKeyed lists f's assignments with their catalogue entries.
+func buildKeyed(f *unitfile.File) []keyedEntry {
 	var list []keyedEntry
 	for sec, e := range assignments(f) {
 		key := e.Key()
 		d, _ := catalog.Lookup(sec, key)
 		list = append(list, keyedEntry{sec: sec, key: key, e: e, d: d})
 	}
-	entryCache.f, entryCache.list = f, list
 	return list
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/usvc/usvc/unitfile"
@@ -138,11 +139,11 @@ func checkValue(c *vcheck, p *Pass, sec *unitfile.Section, e *unitfile.Entry) []
 	if !ok {
 		return nil
 	}
-	return checkValueOf(c, p, sec, e, d, parserOf(sec.Name(), key, d, p.Version))
+	return checkValueOf(c, p, sec.Name(), e, d, parserOf(sec.Name(), key, d, p.Version))
 }
 
 // checkValueOf is checkValue for a key already looked up.
-func checkValueOf(c *vcheck, p *Pass, sec *unitfile.Section, e *unitfile.Entry, d *catalog.Directive, pi *parserInfo) []problem {
+func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.Directive, pi *parserInfo) []problem {
 	if st := d.StatusIn(p.Version); !st.Known() || st == catalog.StatusIgnored {
 		return nil
 	}
@@ -157,7 +158,7 @@ func checkValueOf(c *vcheck, p *Pass, sec *unitfile.Section, e *unitfile.Entry, 
 			return nil
 		}
 	}
-	*c = vcheck{p: p, e: e, sec: sec.Name(), key: e.Key(), raw: e.Value(), v: e.Value(), exact: true, d: d, literal: pi.spec == specNone, out: c.out[:0]}
+	*c = vcheck{p: p, e: e, sec: sec, key: e.Key(), raw: e.Value(), v: e.Value(), exact: true, d: d, literal: pi.spec == specNone, out: c.out[:0]}
 	switch pi.spec {
 	case specFull, specPath, specName:
 		if strings.IndexByte(c.v, '%') < 0 {
@@ -374,26 +375,47 @@ func parserOf(section, key string, d *catalog.Directive, version catalog.Version
 	return parsers[name]
 }
 
-// reportValueProblems runs checkValue over the assignments that may have
-// problems of class and reports those. pre, when set, picks the values
-// worth a look before the key is looked up; only, when set, picks the
-// parsers.
-func reportValueProblems(p *Pass, class problemClass, pre func(v string) bool, only func(pi *parserInfo, v string) bool) {
+// entryProblems are the problems checkValue found in one entry.
+type entryProblems struct {
+	e        *unitfile.Entry
+	pi       *parserInfo
+	problems []problem
+}
+
+// valueProblems checks every value of the file once and keeps the
+// entries with problems: invalid-value, relative-path and tilde-path each
+// report their class of them.
+func (p *Pass) valueProblems() []entryProblems {
+	if p.vdone {
+		return p.vprobs
+	}
+	p.vdone = true
 	var c vcheck
-	for sec, e := range p.File.Assignments() {
-		key := e.Key()
-		if strings.HasPrefix(key, "X-") || pre != nil && !pre(e.Value()) {
+	for _, ke := range p.Source.keyed {
+		if ke.d == nil || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		d, ok := catalog.Lookup(sec.Name(), key)
-		if !ok {
+		pi := parserOf(ke.sec, ke.key, ke.d, p.Version)
+		if pi == nil || pi.check == nil {
 			continue
 		}
-		pi := parserOf(sec.Name(), key, d, p.Version)
-		if pi == nil || pi.check == nil || only != nil && !only(pi, e.Value()) {
+		if prs := checkValueOf(&c, p, ke.sec, ke.e, ke.d, pi); len(prs) > 0 {
+			p.vprobs = append(p.vprobs, entryProblems{e: ke.e, pi: pi, problems: slices.Clone(prs)})
+		}
+	}
+	return p.vprobs
+}
+
+// reportValueProblems reports the problems of class that checkValue
+// finds. pre, when set, picks the values worth a look; only, when set,
+// picks the parsers.
+func reportValueProblems(p *Pass, class problemClass, pre func(v string) bool, only func(pi *parserInfo, v string) bool) {
+	for _, ep := range p.valueProblems() {
+		e := ep.e
+		if pre != nil && !pre(e.Value()) || only != nil && !only(ep.pi, e.Value()) {
 			continue
 		}
-		for _, pr := range checkValueOf(&c, p, sec, e, d, pi) {
+		for _, pr := range ep.problems {
 			if pr.class != class {
 				continue
 			}
