@@ -36,28 +36,29 @@ systemd reads anyway. KillMode=none has no equivalent and is left to you.`,
 }
 
 func runDeprecatedValue(p *Pass) {
-	for sec, e := range p.File.Assignments() {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
 		v := e.Value()
-		switch e.Key() {
+		switch ke.key {
 		case "KillMode":
-			if v == "none" && sec.Name() != "Unit" && sec.Name() != "Install" {
+			if v == "none" && ke.sec != "Unit" && ke.sec != "Install" {
 				p.Reportf(e.ValuePos(), e.ValueEnd(), "KillMode=none leaves the service's processes running when systemd stops it, and is deprecated; use KillMode=mixed or the default control-group")
 			}
 		case "StandardOutput", "StandardError":
-			if sec.Name() == "Unit" || sec.Name() == "Install" {
+			if ke.sec == "Unit" || ke.sec == "Install" {
 				continue
 			}
-			if to, ok := map[string]string{"syslog": "journal", "syslog+console": "journal+console"}[v]; ok {
+			if to, ok := syslogOutputs[v]; ok {
 				p.Report(Diagnostic{Pos: e.ValuePos(), End: e.ValueEnd(),
-					Message: e.Key() + "=" + v + " is obsolete and systemd reads it as " + to + ", which forwards to syslog too; write " + to,
+					Message: ke.key + "=" + v + " is obsolete and systemd reads it as " + to + ", which forwards to syslog too; write " + to,
 					Fix:     p.ReplaceValue(e, 0, len(v), to)})
 			}
 		case "PIDFile":
-			if sec.Name() == "Service" {
+			if ke.sec == "Service" {
 				varRun(p, e, 0, v)
 			}
 		case "ListenFIFO", "ListenStream", "ListenDatagram", "ListenSequentialPacket":
-			if sec.Name() == "Socket" {
+			if ke.sec == "Socket" {
 				varRun(p, e, 0, v)
 			}
 		}
@@ -84,3 +85,7 @@ func varRun(p *Pass, e *unitfile.Entry, at int, path string) {
 	}
 	p.Report(d)
 }
+
+// syslogOutputs are the obsolete StandardOutput=/StandardError= values
+// and what systemd reads them as.
+var syslogOutputs = map[string]string{"syslog": "journal", "syslog+console": "journal+console"}

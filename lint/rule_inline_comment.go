@@ -40,16 +40,17 @@ and the finding is a warning. Keys starting with "X-" are not checked.`,
 }
 
 func runInlineComment(p *Pass) {
-	for sec, e := range p.File.Assignments() {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
 		v := e.Value()
-		if !strings.ContainsAny(v, "#;") || strings.HasPrefix(e.Key(), "X-") {
+		if !strings.ContainsAny(v, "#;") || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
 		kind := catalog.Kind(0)
-		if d, ok := catalog.Lookup(sec.Name(), e.Key()); ok {
+		if d := ke.d; d != nil {
 			kind = d.Kind()
 		}
-		at, how := commentStart(e.Key(), kind, v)
+		at, how := commentStart(ke.key, kind, v)
 		if at < 0 {
 			continue
 		}
@@ -58,14 +59,14 @@ func runInlineComment(p *Pass) {
 		d := Diagnostic{Pos: pos, End: end, Fix: moveComment(p, e, at, how == commentArgs)}
 		switch how {
 		case commentArgs:
-			d.Message = "systemd passes " + quoteText(comment) + " to the program as arguments; put the comment on its own line above " + e.Key() + "="
+			d.Message = "systemd passes " + quoteText(comment) + " to the program as arguments; put the comment on its own line above " + ke.key + "="
 		case commentWords:
-			d.Message = "systemd reads " + quoteText(comment) + " as more values of " + e.Key() + "=; put the comment on its own line above it"
+			d.Message = "systemd reads " + quoteText(comment) + " as more values of " + ke.key + "=; put the comment on its own line above it"
 		case commentText:
 			d.Severity = Warning
-			d.Message = quoteText(comment) + " is part of the " + e.Key() + "= text; put the comment on its own line above it"
+			d.Message = quoteText(comment) + " is part of the " + ke.key + "= text; put the comment on its own line above it"
 		default:
-			d.Message = "systemd keeps " + quoteText(comment) + " as part of the " + e.Key() + "= value; put the comment on its own line above it"
+			d.Message = "systemd keeps " + quoteText(comment) + " as part of the " + ke.key + "= value; put the comment on its own line above it"
 		}
 		p.Report(d)
 	}

@@ -37,11 +37,12 @@ invalid-specifier's.`,
 }
 
 func runInvalidExec(p *Pass) {
-	for sec, e := range p.File.Assignments() {
-		if !strings.HasPrefix(e.Key(), "Exec") {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		if !strings.HasPrefix(ke.key, "Exec") {
 			continue
 		}
-		d, ok := catalog.Lookup(sec.Name(), e.Key())
+		d, ok := ke.d, ke.d != nil
 		if !ok || d.Kind() != catalog.KindExecCommand || !d.StatusIn(p.Version).Known() {
 			continue
 		}
@@ -50,7 +51,7 @@ func runInvalidExec(p *Pass) {
 			continue
 		}
 		c := vcheck{p: p}
-		ex := words.ParseExec(v, words.Options{Key: e.Key(), Specifier: specFunc(&c, specFull)})
+		ex := words.ParseExec(v, words.Options{Key: ke.key, Specifier: specFunc(&c, specFull)})
 		for _, dg := range ex.Diagnostics {
 			if dg.Code == words.CodeSpecifier {
 				continue // invalid-specifier

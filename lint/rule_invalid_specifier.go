@@ -42,12 +42,13 @@ and invalid-value reports the value if it is wrong.`,
 
 func runInvalidSpecifier(p *Pass) {
 	ver := int(p.Version.Major)
-	for sec, e := range p.File.Assignments() {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
 		v := e.Value()
-		if strings.IndexByte(v, '%') < 0 || strings.HasPrefix(e.Key(), "X-") {
+		if strings.IndexByte(v, '%') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		d, ok := catalog.Lookup(sec.Name(), e.Key())
+		d, ok := ke.d, ke.d != nil
 		if !ok || !d.StatusIn(p.Version).Known() {
 			continue
 		}
@@ -56,10 +57,10 @@ func runInvalidSpecifier(p *Pass) {
 			continue
 		}
 		ctx, effect := specifier.UnitFile, specIgnored
-		if sec.Name() == "Install" {
+		if ke.sec == "Install" {
 			ctx, effect = specifier.Install, specEnable
 		} else {
-			pi := parserOf(sec.Name(), e.Key(), d, p.Version)
+			pi := parserOf(ke.sec, ke.key, d, p.Version)
 			if pi == nil || pi.spec == specNone {
 				continue // "%" is an ordinary character here
 			}
@@ -77,7 +78,7 @@ func runInvalidSpecifier(p *Pass) {
 					effect = specDropped
 				}
 			}
-			if pi.fatalSpec || fatalPath(e.Key(), v) {
+			if pi.fatalSpec || fatalPath(ke.key, v) {
 				effect = specFatal
 			}
 		}

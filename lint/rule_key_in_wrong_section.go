@@ -29,12 +29,13 @@ settings, so where the line belongs is for you to decide.`,
 
 func runKeyInWrongSection(p *Pass) {
 	ut, typed := catalog.ParseUnitType(p.Type)
-	for sec, e := range p.File.Assignments() {
-		key := e.Key()
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		key := ke.key
 		if strings.HasPrefix(key, "X-") {
 			continue
 		}
-		s, ok := catalog.ParseSection(sec.Name())
+		s, ok := catalog.ParseSection(ke.sec)
 		if !ok {
 			continue
 		}
@@ -62,7 +63,7 @@ func runKeyInWrongSection(p *Pass) {
 		msg := key + "= belongs in "
 		switch {
 		case len(here) > 0:
-			msg += orList(here) + ", not [" + sec.Name() + "], so systemd ignores it here; move it there"
+			msg += orList(here) + ", not [" + ke.sec + "], so systemd ignores it here; move it there"
 		default:
 			msg += orList(elsewhere) + ", a section ." + p.Type + " units do not have, so systemd ignores it; remove it, or move it to the unit type that has it"
 		}

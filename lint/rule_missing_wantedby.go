@@ -69,11 +69,12 @@ func runMissingWantedBy(p *Pass) {
 	// installed: the unit names an install target, good or bad (a bad
 	// one is reported by itself, not again as a missing one).
 	installed := false
-	for sec, e := range p.File.Assignments() {
-		if sec.Name() != "Install" || !installKeys[e.Key()] {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		if ke.sec != "Install" || !installKeys[ke.key] {
 			continue
 		}
-		items := words.ParseUnitList(e.Value(), words.Options{Key: e.Key()}).Items
+		items := words.ParseUnitList(e.Value(), words.Options{Key: ke.key}).Items
 		for _, w := range items {
 			installed = true
 			name := w.Word.Text

@@ -23,11 +23,12 @@ it runs, or create a dedicated system user for it (a sysusers.d file).`,
 // notice is for keys containing "User" (User=, SocketUser=) set to
 // NOBODY_USER_NAME.
 func runNobodyUser(p *Pass) {
-	for sec, e := range p.File.Assignments() {
-		if e.Value() != "nobody" || (e.Key() != "User" && e.Key() != "SocketUser") {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		if e.Value() != "nobody" || (ke.key != "User" && ke.key != "SocketUser") {
 			continue
 		}
-		switch sec.Name() {
+		switch ke.sec {
 		case "Service", "Socket", "Mount", "Swap":
 			p.Reportf(e.ValuePos(), e.ValueEnd(), "the user nobody is shared by everything that runs or is stored as nobody, so this is not safe; use DynamicUser=yes or a dedicated system user")
 		}

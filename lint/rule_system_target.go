@@ -66,12 +66,13 @@ var depKeys = map[string]bool{
 }
 
 func runSystemTarget(p *Pass) {
-	for sec, e := range p.File.Assignments() {
-		fails, ok := depKeys[e.Key()]
-		if !ok || sec.Name() != "Unit" {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		fails, ok := depKeys[ke.key]
+		if !ok || ke.sec != "Unit" {
 			continue
 		}
-		list := words.ParseUnitList(e.Value(), words.Options{Key: e.Key()})
+		list := words.ParseUnitList(e.Value(), words.Options{Key: ke.key})
 		type finding struct {
 			item       words.Item
 			systemOnly bool
@@ -109,10 +110,10 @@ func runSystemTarget(p *Pass) {
 				where, todo = "is not in the user search path", "install it as a user unit or remove it"
 			}
 			if fails {
-				d.Message = name + " " + where + ", so " + e.Key() + "=" + name + " makes this user unit fail to start; " + todo + ", or run this unit in the system manager"
+				d.Message = name + " " + where + ", so " + ke.key + "=" + name + " makes this user unit fail to start; " + todo + ", or run this unit in the system manager"
 			} else {
 				d.Severity = Warning
-				d.Message = name + " " + where + ", so " + e.Key() + "=" + name + " does nothing in a user unit; " + todo
+				d.Message = name + " " + where + ", so " + ke.key + "=" + name + " does nothing in a user unit; " + todo
 				if f.systemOnly && !commented {
 					if wholeLine {
 						d.Fix = p.DeleteLines(e)

@@ -37,12 +37,13 @@ EnvironmentFile=%h/.config/app.env. Commands run through a shell
 }
 
 func runTildePath(p *Pass) {
-	for sec, e := range p.File.Assignments() {
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
 		v := e.Value()
-		if strings.IndexByte(v, '~') < 0 || strings.HasPrefix(e.Key(), "X-") {
+		if strings.IndexByte(v, '~') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		d, ok := catalog.Lookup(sec.Name(), e.Key())
+		d, ok := ke.d, ke.d != nil
 		if !ok {
 			continue
 		}
@@ -51,7 +52,7 @@ func runTildePath(p *Pass) {
 			tildeExec(p, e)
 			continue
 		case catalog.KindEnv:
-			if e.Key() == "Environment" {
+			if ke.key == "Environment" {
 				tildeEnv(p, e)
 			}
 			continue

@@ -37,12 +37,13 @@ already.`,
 }
 
 func runUnknownKey(p *Pass) {
-	for sec, e := range p.File.Assignments() {
-		key := e.Key()
+	for _, ke := range p.keyedEntries(p.File) {
+		e := ke.e
+		key := ke.key
 		if strings.HasPrefix(key, "X-") {
 			continue
 		}
-		s, ok := catalog.ParseSection(sec.Name())
+		s, ok := catalog.ParseSection(ke.sec)
 		if !ok {
 			continue // not a section with keys ([Target], or a type-less file's)
 		}
@@ -64,13 +65,13 @@ func runUnknownKey(p *Pass) {
 		cands := catalog.Suggest(s.String(), key)
 		switch {
 		case len(cands) == 0:
-			d.Message = "systemd does not know the key " + quote(Printable(key)) + " in [" + sec.Name() + "] and ignores it; check the spelling, or name it X-" + key + " if it is meant for another program"
+			d.Message = "systemd does not know the key " + quote(Printable(key)) + " in [" + ke.sec + "] and ignores it; check the spelling, or name it X-" + key + " if it is meant for another program"
 		default:
 			list := make([]string, len(cands))
 			for i, c := range cands {
 				list[i] = c + "="
 			}
-			d.Message = "systemd does not know the key " + quote(Printable(key)) + " in [" + sec.Name() + "] and ignores it; did you mean " + orList(list) + "?"
+			d.Message = "systemd does not know the key " + quote(Printable(key)) + " in [" + ke.sec + "] and ignores it; did you mean " + orList(list) + "?"
 			if len(cands) == 1 && strings.EqualFold(cands[0], key) && !setsKey(p.File, cands[0]) {
 				d.Fix = p.Replace(e.KeyPos(), e.KeyEnd(), cands[0])
 			}

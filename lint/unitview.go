@@ -388,7 +388,11 @@ func (p *Pass) keyedEntries(f *unitfile.File) []keyedEntry {
 
 // buildKeyed lists f's assignments with their catalogue entries.
 func buildKeyed(f *unitfile.File) []keyedEntry {
-	var list []keyedEntry
+	n := 0
+	for _, s := range f.Sections {
+		n += len(s.Body)
+	}
+	list := make([]keyedEntry, 0, n)
 	for sec, e := range assignments(f) {
 		key := e.Key()
 		d, _ := catalog.Lookup(sec, key)

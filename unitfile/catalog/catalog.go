@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"iter"
+	"sync"
 )
 
 // Directive is what the catalogue knows about one key in one section: a row
@@ -184,23 +185,26 @@ func Lookup(section, name string) (*Directive, bool) {
 }
 
 func lookup(s Section, name string) (*Directive, bool) {
-	sp := sectionSpan[s]
-	// Binary search by hand: sort.Search's closure would cost more than the
-	// comparison in this hot path of the linter.
-	lo, hi := int(sp.lo), int(sp.hi)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if directives[m].name < name {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < int(sp.hi) && directives[lo].name == name {
-		return &directives[lo], true
+	if i, ok := byName()[s][name]; ok {
+		return &directives[i], true
 	}
 	return nil, false
 }
+
+// byName indexes directives by section and name. The linter looks up
+// every key of every file, several times: a hash lookup costs a third of
+// a binary search over a section's names. It is built on first use, so
+// programs that never look a key up pay nothing.
+var byName = sync.OnceValue(func() *[numSections]map[string]int32 {
+	var m [numSections]map[string]int32
+	for s, sp := range sectionSpan {
+		m[s] = make(map[string]int32, sp.hi-sp.lo)
+		for i := sp.lo; i < sp.hi; i++ {
+			m[s][directives[i].name] = int32(i)
+		}
+	}
+	return &m
+})
 
 // LookupType is Lookup for a unit of type unitType ("service", as
 // unitfile.TypeOf returns it): it finds the key only if that type accepts
