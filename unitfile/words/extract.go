@@ -62,16 +62,30 @@ type Word struct {
 	// sequence (systemd warns "Ignoring unknown escape sequences" for
 	// Exec*= lines).
 	UnknownEscapes []int
-	// src[i] is the range of input that produced Text[i].
+	// src[i] is the range of input that produced Text[i], unless ident.
 	src []span
+	// ident: Text is the input from Start byte for byte, so Text[i] came
+	// from Start+i and src is not kept. Most words are plain: this spares
+	// a Splitter two allocations per byte of growth for them.
+	ident bool
 }
 
 // Span gives the input range that produced Text[i:j]. For an empty range it
 // gives the position of Text[i] (the word's end when i == len(Text)) twice.
 // Like slicing, it panics unless 0 <= i <= j <= len(Text).
 func (w Word) Span(i, j int) (start, end int) {
-	if i < 0 || j > len(w.src) || i > j {
-		panic(fmt.Sprintf("words: Span(%d, %d) out of range for %d bytes", i, j, len(w.src)))
+	n := len(w.src)
+	if w.ident {
+		n = len(w.Text)
+	}
+	if i < 0 || j > n || i > j {
+		panic(fmt.Sprintf("words: Span(%d, %d) out of range for %d bytes", i, j, n))
+	}
+	if w.ident {
+		if i == j && i == n {
+			return w.End, w.End
+		}
+		return w.Start + i, w.Start + j
 	}
 	if i == j {
 		if i < len(w.src) {
@@ -87,7 +101,10 @@ func (w Word) Span(i, j int) (start, end int) {
 // whose Start and End cover only that part.
 func (w Word) Slice(i, j int) Word {
 	s, e := w.Span(i, j)
-	v := Word{Text: w.Text[i:j], Start: s, End: e, src: w.src[i:j:j]}
+	v := Word{Text: w.Text[i:j], Start: s, End: e, ident: w.ident}
+	if !w.ident {
+		v.src = w.src[i:j:j]
+	}
 	for _, u := range w.UnknownEscapes {
 		if u >= s && u < e {
 			v.UnknownEscapes = append(v.UnknownEscapes, u)
@@ -218,11 +235,29 @@ func (sp *Splitter) Next() (w Word, ok bool, err error) {
 		start     = -1
 		end       int
 	)
+	// While every byte added is the input byte at start+n, the word is
+	// kept as a slice of the input (verbatim); the first byte that is not
+	// (after a quote or an escape) copies it into buf and src.
+	verbatim, n := true, 0
 	add := func(c byte, from, to int) {
+		if verbatim {
+			if to == from+1 && from == start+n && s[from] == c {
+				n++
+				return
+			}
+			verbatim = false
+			buf = append(buf, s[start:start+n]...)
+			for k := start; k < start+n; k++ {
+				src = append(src, span{int32(k), int32(k + 1)})
+			}
+		}
 		buf = append(buf, c)
 		src = append(src, span{int32(from), int32(to)})
 	}
 	word := func() Word {
+		if verbatim {
+			return Word{Text: s[start : start+n], Start: start, End: end, UnknownEscapes: unknown, ident: true}
+		}
 		return Word{Text: string(buf), Start: start, End: end, UnknownEscapes: unknown, src: src}
 	}
 
