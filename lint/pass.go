@@ -49,6 +49,12 @@ type Pass struct {
 	// rules that report them (see valueProblems).
 	vprobs []entryProblems
 	vdone  bool
+	// uf and sf are the pass's own unit and its service settings, for
+	// the rules that judge the whole unit (see unitFilesOf).
+	uf     unitFiles
+	ufDone bool
+	sf     serviceFacts
+	sfDone bool
 }
 
 // Rule is the rule being run.

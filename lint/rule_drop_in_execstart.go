@@ -50,7 +50,7 @@ func runDropInExecStart(p *Pass) {
 	if idx < 0 {
 		return
 	}
-	all := serviceFactsOf(p, uf.files)
+	all := p.serviceFacts()
 	if all.broken {
 		return
 	}

@@ -36,18 +36,18 @@ an earlier one, and the choice is yours.`,
 }
 
 func runDuplicateKey(p *Pass) {
-	var items []keyedEntry
-	for _, ke := range p.keyedEntries(p.File) {
-		if ke.d != nil && !ke.d.List().IsList() {
-			items = append(items, ke)
-		}
-	}
+	items := p.keyedEntries(p.File)
+	single := func(ke *keyedEntry) bool { return ke.d != nil && !ke.d.List().IsList() }
 	// Files hold a few dozen assignments: comparing pairs costs less than
-	// a map.
-	for i, it := range items {
-		first := true
-		for _, o := range items[:i] {
-			if o.key == it.key && o.sec == it.sec {
+	// a map, and nothing is allocated unless a key repeats.
+	for i := range items {
+		it := &items[i]
+		if !single(it) {
+			continue
+		}
+		first, again := true, false
+		for k := range items[:i] {
+			if o := &items[k]; o.key == it.key && o.sec == it.sec && single(o) {
 				first = false
 				break
 			}
@@ -55,15 +55,22 @@ func runDuplicateKey(p *Pass) {
 		if !first {
 			continue // its group was handled at its first assignment
 		}
+		for k := range items[i+1:] {
+			if o := &items[i+1+k]; o.key == it.key && o.sec == it.sec {
+				again = true
+				break
+			}
+		}
+		if !again {
+			continue
+		}
 		var group []*unitfile.Entry
-		for _, o := range items[i:] {
-			if o.key == it.key && o.sec == it.sec {
+		for k := range items[i:] {
+			if o := &items[i+k]; o.key == it.key && o.sec == it.sec {
 				group = append(group, o.e)
 			}
 		}
-		if len(group) > 1 {
-			reportDuplicates(p, it.d, group)
-		}
+		reportDuplicates(p, it.d, group)
 	}
 }
 

@@ -38,8 +38,7 @@ func runMissingExecStart(p *Pass) {
 	if p.Type != "service" || p.DropIn {
 		return
 	}
-	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(p, uf.files)
+	s := p.serviceFacts()
 	if s.broken || len(s.start) > 0 {
 		return
 	}

@@ -37,11 +37,11 @@ func runMultipleExecStart(p *Pass) {
 		return
 	}
 	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(p, uf.files)
+	s := p.serviceFacts()
 	if p.DropIn && !uf.fragment {
 		// Only the drop-ins are known: judge this one alone.
 		s = serviceFactsOf(p, append(uf.files[:0:0], p.File))
-		if t := serviceFactsOf(p, uf.files); t.typ != "" {
+		if t := p.serviceFacts(); t.typ != "" {
 			s.typ = t.typ
 		}
 	}

@@ -34,7 +34,7 @@ func runOneshotRestart(p *Pass) {
 		return
 	}
 	uf := unitFilesOf(p, p.Unit)
-	s := serviceFactsOf(p, uf.files)
+	s := p.serviceFacts()
 	if s.broken || s.effectiveType() != "oneshot" {
 		return
 	}

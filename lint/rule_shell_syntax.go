@@ -82,7 +82,7 @@ func runShellSyntax(p *Pass) {
 		many := key != "ExecStart"
 		if !many {
 			if multi == nil {
-				s := serviceFactsOf(p, unitFilesOf(p, p.Unit).files)
+				s := p.serviceFacts()
 				m := s.effectiveType() == "oneshot"
 				multi = &m
 			}

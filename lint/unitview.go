@@ -42,6 +42,27 @@ type unitFiles struct {
 // and the type-wide TYPE.d ones), plus, when a search path is loaded, its
 // copy's drop-ins that the run does not shadow by file name.
 func unitFilesOf(p *Pass, name string) unitFiles {
+	if name == p.Unit {
+		// Several rules ask for the file's own unit: assemble it once.
+		if !p.ufDone {
+			p.uf, p.ufDone = assembleUnit(p, name), true
+		}
+		return p.uf
+	}
+	return assembleUnit(p, name)
+}
+
+// serviceFacts are serviceFactsOf the files of the pass's own unit,
+// worked out once per file. Callers must not modify them.
+func (p *Pass) serviceFacts() serviceFacts {
+	if !p.sfDone {
+		p.sf, p.sfDone = serviceFactsOf(p, unitFilesOf(p, p.Unit).files), true
+	}
+	return p.sf
+}
+
+// assembleUnit is unitFilesOf without the cache.
+func assembleUnit(p *Pass, name string) unitFiles {
 	var u unitFiles
 	var frag *unitfile.File
 	for _, s := range p.Linted(name) {
