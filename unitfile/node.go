@@ -393,6 +393,8 @@ type Section struct {
 	// not one the unit type has (X- sections included), or its header is
 	// refused.
 	Ignored bool
+
+	end int32 // while parsing: where the body's nodes end in the parser's list
 }
 
 // Name is the section's name.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 )
 
 // LongLineMax is systemd's LONG_LINE_MAX (src/basic/fileio.h): a physical
@@ -52,34 +51,60 @@ func ParseType(filename, typ string, src []byte) (*File, error) {
 	f := &File{Name: filename, Type: typ, src: string(src)}
 	f.Sections = f.secs[:0]
 	p := parser{f: f, src: f.src}
-	// Small files (nearly all) borrow a reusable node list and carve all
-	// section bodies out of one exactly sized slice at the end. A big file
-	// gives each section its own exactly sized body as soon as the section
-	// ends, so its node list is never held twice.
-	var sc *scratch
+	// Small files (nearly all) count their lines by kind first, collect
+	// their nodes in one list of about the right size and carve the
+	// section bodies out of it at the end. A big file gives each section
+	// its own exactly sized body as soon as the section ends, so its node
+	// list is never held twice.
 	if len(src) > bigFile {
 		p.big = true
 	} else {
-		p.lines = strings.Count(f.src, "\n") + 1
-		sc = scratchPool.Get().(*scratch)
-		p.scratch, p.bounds = sc.nodes[:0], sc.bounds[:0]
+		p.est = countKinds(f.src)
+		p.scratch = make([]Node, 0, p.est.entries+p.est.comments+p.est.blanks+p.est.headers)
 	}
 	p.run()
-	if sc != nil {
-		sc.nodes, sc.bounds = p.scratch[:0], p.bounds[:0]
-		scratchPool.Put(sc)
-	}
 	return f, nil
 }
 
-// scratch is the parser's working memory, reused from one Parse to the
-// next (finish clears the node pointers it held).
-type scratch struct {
-	nodes  []Node
-	bounds []int
-}
+// kinds is an estimate of how many nodes of each kind a file makes.
+type kinds struct{ entries, comments, blanks, headers int }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// countKinds estimates the nodes of src from the first byte of each line
+// that is not a space or tab, so that each kind of node is allocated in
+// one chunk of the right size. It splits at '\n' only: other line ends
+// and continuations make the estimate high or low, and a low one costs
+// one more chunk, nothing else.
+func countKinds(s string) kinds {
+	var k kinds
+	prevBlank := false
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		j := 0
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		blank := j == len(line) || line[j] == '\r'
+		switch {
+		case blank:
+			if !prevBlank {
+				k.blanks++ // a run of blank lines is one node
+			}
+		case line[j] == '[':
+			k.headers++
+		case line[j] == '#' || line[j] == ';':
+			k.comments++
+		default:
+			k.entries++
+		}
+		prevBlank = blank
+	}
+	return k
+}
 
 // bigFile is the size above which a file's sections get their bodies
 // one by one.
@@ -123,13 +148,14 @@ type parser struct {
 	pLen    int   // length of the joined text so far
 	pASCII  bool  // every piece so far is ASCII
 
-	// scratch collects the nodes of the file; bounds[i] is where the
-	// node list of section i-1 (the preamble for i == 0) ends.
+	// scratch collects the nodes of the file. For a small file, preEnd
+	// is where the preamble's nodes end in it and Section.end where each
+	// section's do.
 	scratch []Node
-	bounds  []int
-	big     bool // see ParseType
-	nBodies int  // node lists given out, for a big file
-	lines   int  // line count of a small file, to size node chunks
+	preEnd  int32
+	big     bool  // see ParseType
+	nBodies int   // node lists given out, for a big file
+	est     kinds // node counts of a small file, to size node chunks
 
 	entries                                 []Entry
 	comments                                []Comment
@@ -548,7 +574,12 @@ func (p *parser) flush() {
 		p.nBodies++
 		return
 	}
-	p.bounds = append(p.bounds, len(p.scratch))
+	end := int32(len(p.scratch))
+	if n := len(p.f.Sections); n > 0 {
+		p.f.Sections[n-1].end = end
+	} else {
+		p.preEnd = end
+	}
 }
 
 // setBody gives node list i its nodes: 0 is the preamble, i the body of
@@ -569,18 +600,18 @@ func (p *parser) finish() {
 	if p.big {
 		return
 	}
-	all := make([]Node, len(p.scratch))
-	copy(all, p.scratch)
-	clear(p.scratch)
-	p.scratch = p.scratch[:0]
-	start := 0
-	for i, end := range p.bounds {
-		var body []Node
+	all := p.scratch
+	carve := func(start, end int32) []Node {
 		if end > start {
-			body = all[start:end:end]
+			return all[start:end:end]
 		}
-		p.setBody(i, body)
-		start = end
+		return nil
+	}
+	p.f.Preamble = carve(0, p.preEnd)
+	start := p.preEnd
+	for _, s := range p.f.Sections {
+		s.Body = carve(start, s.end)
+		start = s.end
 	}
 }
 
@@ -588,14 +619,12 @@ func (p *parser) finish() {
 // many small nodes, and allocation was most of its time. A chunk holds
 // nodes of one file only; the chunk size grows with the file.
 
-// chunk sizes the next chunk of a kind of node: the first from the file's
-// line count and the share of lines that kind has (in the corpus: 57%
-// entries, 17% comments, 13% blank runs, 13% headers; small files have
-// more headers), later ones from how many came so far.
-func (p *parser) chunk(percent, min, done int) int {
+// chunk sizes the next chunk of a kind of node: the first from the
+// estimate for the file (est), later ones from how many came so far.
+func chunk(est, done int) int {
 	n := done/2 + 2
-	if done == 0 && p.lines > 0 {
-		n = p.lines*percent/100 + min
+	if done == 0 && est > 0 {
+		n = est
 	}
 	if n > 1024 {
 		n = 1024
@@ -616,15 +645,15 @@ func next[T any](chunk *[]T, count *int, size func() int) *T {
 }
 
 func (p *parser) newEntry() *Entry {
-	return next(&p.entries, &p.nEntries, func() int { return p.chunk(60, 1, p.nEntries) })
+	return next(&p.entries, &p.nEntries, func() int { return chunk(p.est.entries, p.nEntries) })
 }
 
 func (p *parser) newComment() *Comment {
-	return next(&p.comments, &p.nComments, func() int { return p.chunk(20, 1, p.nComments) })
+	return next(&p.comments, &p.nComments, func() int { return chunk(p.est.comments, p.nComments) })
 }
 
 func (p *parser) newBlank() *Blank {
-	return next(&p.blanks, &p.nBlanks, func() int { return p.chunk(15, 1, p.nBlanks) })
+	return next(&p.blanks, &p.nBlanks, func() int { return chunk(p.est.blanks, p.nBlanks) })
 }
 
 // sectionHeader allocates a section and its header together.
@@ -634,7 +663,7 @@ type sectionHeader struct {
 }
 
 func (p *parser) newSection() *sectionHeader {
-	return next(&p.sections, &p.nSections, func() int { return p.chunk(18, 2, p.nSections) })
+	return next(&p.sections, &p.nSections, func() int { return chunk(p.est.headers, p.nSections) })
 }
 
 func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {
