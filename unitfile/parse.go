@@ -59,56 +59,50 @@ func ParseType(filename, typ string, src []byte) (*File, error) {
 	if len(src) > bigFile {
 		p.big = true
 	} else {
-		p.est = countKinds(f.src)
-		p.scratch = make([]Node, 0, p.est.entries+p.est.comments+p.est.blanks+p.est.headers)
+		p.small = true
 	}
 	p.run()
 	return f, nil
 }
 
-// kinds is an estimate of how many nodes of each kind a file makes.
-type kinds struct{ entries, comments, blanks, headers int }
-
-// countKinds estimates the nodes of src from the first byte of each line
-// that is not a space or tab, so that each kind of node is allocated in
-// one chunk of the right size. It splits at '\n' only: other line ends
-// and continuations make the estimate high or low, and a low one costs
-// one more chunk, nothing else.
-func countKinds(s string) kinds {
-	var k kinds
-	prevBlank := false
-	for len(s) > 0 {
-		line := s
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			line, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		j := 0
-		for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
-			j++
-		}
-		blank := j == len(line) || line[j] == '\r'
-		switch {
-		case blank:
-			if !prevBlank {
-				k.blanks++ // a run of blank lines is one node
-			}
-		case line[j] == '[':
-			k.headers++
-		case line[j] == '#' || line[j] == ';':
-			k.comments++
-		default:
-			k.entries++
-		}
-		prevBlank = blank
-	}
-	return k
-}
-
 // bigFile is the size above which a file's sections get their bodies
 // one by one.
 const bigFile = 256 << 10
+
+// kinds is an estimate of how many nodes of each kind a file makes.
+type kinds struct{ entries, comments, blanks, headers int }
+
+// count adds the physical line text to the estimate, from its first byte
+// that is not a space or tab. blank says whether the line before was
+// blank, and count returns whether this one is. Continuations make the
+// estimate high (they join lines into one node); that costs a few unused
+// slots, not another allocation.
+func (k *kinds) count(text string, blank bool) bool {
+	j := 0
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	switch {
+	case j == len(text):
+		if !blank {
+			k.blanks++ // a run of blank lines is one node
+		}
+		return true
+	case text[j] == '[':
+		k.headers++
+	case text[j] == '#' || text[j] == ';':
+		k.comments++
+	default:
+		k.entries++
+	}
+	return false
+}
+
+// lineRec is a physical line found by the first pass over a small file.
+type lineRec struct {
+	start, e, next int32
+	ascii          bool
+}
 
 // Masked reports whether the file is empty, which systemd treats as
 // masking the unit (it does not parse it at all).
@@ -154,6 +148,7 @@ type parser struct {
 	scratch []Node
 	preEnd  int32
 	big     bool  // see ParseType
+	small   bool  // !big and not empty: lines are found first
 	nBodies int   // node lists given out, for a big file
 	est     kinds // node counts of a small file, to size node chunks
 
@@ -266,15 +261,35 @@ func (p *parser) run() {
 	src := p.src
 	n := len(src)
 	p.f.stop = int32(n)
-	off := 0
-	for off < n {
-		start := off
-		k, ascii := scanLine(src[start:])
-		e := start + k
-		j := eolEnd(src, e)
-		p.line++
-		p.physical(start, e, j, ascii)
-		off = j
+	if p.small {
+		// Find the lines first and count them by kind, so that each kind
+		// of node is allocated in one chunk of the right size and the
+		// node list once; then read the lines found.
+		var buf [128]lineRec
+		recs := buf[:0]
+		blank := false
+		for off := 0; off < n; {
+			k, ascii := scanLine(src[off:])
+			e := off + k
+			j := eolEnd(src, e)
+			recs = append(recs, lineRec{int32(off), int32(e), int32(j), ascii})
+			blank = p.est.count(src[off:e], blank)
+			off = j
+		}
+		p.scratch = make([]Node, 0, p.est.entries+p.est.comments+p.est.blanks+p.est.headers)
+		for _, r := range recs {
+			p.line++
+			p.physical(int(r.start), int(r.e), int(r.next), r.ascii)
+		}
+	} else {
+		for off := 0; off < n; {
+			k, ascii := scanLine(src[off:])
+			e := off + k
+			j := eolEnd(src, e)
+			p.line++
+			p.physical(off, e, j, ascii)
+			off = j
+		}
 	}
 	if p.pending {
 		// config_parse(): the continuation at EOF is parsed as line+1.
