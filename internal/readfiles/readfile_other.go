@@ -1,0 +1,10 @@
+//go:build !linux
+
+package readfiles
+
+import "os"
+
+// readFile reads a file. Outside Linux, os.Open wastes at most one fstat
+// on a regular file (on the BSDs and macOS), not worth a copy of
+// os.ReadFile.
+var readFile = os.ReadFile
