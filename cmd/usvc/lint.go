@@ -13,6 +13,7 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"github.com/usvc/usvc/internal/atomicfile"
+	"github.com/usvc/usvc/internal/readfiles"
 	"github.com/usvc/usvc/lint"
 	"github.com/usvc/usvc/unitfile/catalog"
 	"github.com/usvc/usvc/unitfile/load"
@@ -112,6 +113,13 @@ type lintRun struct {
 	configs  map[string]*lint.Config
 	loaders  map[lint.Scope]lint.Units
 	useUnits bool
+	// found is the configuration file FindConfig finds for a directory
+	// (relative to the working directory when below it; "" for none):
+	// the files of a directory share one search up the tree.
+	found map[string]string
+	// dirSettings are the settings of the files of a directory, for
+	// directories where they do not depend on the file (see settings).
+	dirSettings map[string]*lint.Settings
 }
 
 func (r *lintRun) errorf(format string, args ...any) {
@@ -120,7 +128,13 @@ func (r *lintRun) errorf(format string, args ...any) {
 }
 
 func runLint(e *env, fl *lintFlags, args []string) error {
-	r := &lintRun{e: e, fl: fl, configs: map[string]*lint.Config{}, loaders: map[lint.Scope]lint.Units{}}
+	r := &lintRun{
+		e: e, fl: fl,
+		configs:     map[string]*lint.Config{},
+		loaders:     map[lint.Scope]lint.Units{},
+		found:       map[string]string{},
+		dirSettings: map[string]*lint.Settings{},
+	}
 	if err := r.checkFlags(args); err != nil {
 		return err
 	}
@@ -300,10 +314,20 @@ func (r *lintRun) collect(path string) ([]*lint.Input, error) {
 		}
 		return []*lint.Input{in}, err
 	}
-	var out []*lint.Input
-	walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	// Walk first, then read the files found all at once: reading
+	// dominates, and parallel reads overlap its system calls. The walk's
+	// own errors keep their place among the files, so that the messages
+	// come in walk order, as if each file were read when found.
+	type found struct {
+		path string
+		err  error // the walk could not read path; nothing to read
+	}
+	var items []found
+	var paths []string
+	// The callback reports the walk's errors itself: WalkDir returns nil.
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			r.errorf("%s: %v", p, unwrapPathError(err))
+			items = append(items, found{path: p, err: err})
 			return nil
 		}
 		if d.IsDir() && d.Name() == ".git" && p != path {
@@ -315,17 +339,39 @@ func (r *lintRun) collect(path string) ([]*lint.Input, error) {
 		if !d.Type().IsRegular() || !lintable(p) {
 			return nil
 		}
-		in, err := r.input(p)
-		if err != nil {
-			return err
-		}
-		if in != nil {
-			out = append(out, in)
-		}
+		items = append(items, found{path: p})
+		paths = append(paths, p)
 		return nil
 	})
-	return out, walkErr
+	srcs, errs := readFiles(paths)
+	var out []*lint.Input
+	i := 0
+	for _, it := range items {
+		if it.err != nil {
+			r.errorf("%s: %v", it.path, unwrapPathError(it.err))
+			continue
+		}
+		src, err := srcs[i], errs[i]
+		i++
+		// A regular file: what readInput does after its Lstat and Stat,
+		// which the walk's DirEntry already answered.
+		if err != nil {
+			r.errorf("%s: %v", it.path, unwrapPathError(err))
+			continue
+		}
+		in, err := r.inputOf(it.path, src)
+		if err != nil {
+			// A configuration error stops the run (exit 2), as it
+			// stopped the walk.
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
 }
+
+// readFiles reads the files found in a directory; tests replace it.
+var readFiles = readfiles.Read
 
 // lintable reports whether a file found in a directory is a unit file (by
 // its suffix) or a drop-in (NAME.d/*.conf for a unit NAME or a type).
@@ -348,6 +394,12 @@ func (r *lintRun) input(path string) (*lint.Input, error) {
 		r.errorf("%v", err)
 		return nil, nil
 	}
+	return r.inputOf(path, in.src)
+}
+
+// inputOf gives the content of a file read from path ("-": standard
+// input) its name and settings.
+func (r *lintRun) inputOf(path string, src []byte) (*lint.Input, error) {
 	name := path
 	if path == "-" {
 		name = "<stdin>"
@@ -359,7 +411,7 @@ func (r *lintRun) input(path string) (*lint.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &lint.Input{Path: name, Src: in.src, Settings: s}, nil
+	return &lint.Input{Path: name, Src: src, Settings: s}, nil
 }
 
 // settings are the configuration's settings for a file, with the flags
@@ -375,9 +427,17 @@ func (r *lintRun) settings(name string) (*lint.Settings, error) {
 		if name == "<stdin>" {
 			dir = "."
 		}
-		p := lint.FindConfig(dir, r.e.getenv)
+		// One search per directory, not per file: FindConfig stats two
+		// names in every directory up to the repository root.
+		p, ok := r.found[dir]
+		if !ok {
+			p = findConfig(dir, r.e.getenv)
+			if p != "" {
+				p = relToCwd(p)
+			}
+			r.found[dir] = p
+		}
 		if p != "" {
-			p = relToCwd(p)
 			c, ok := r.configs[p]
 			if !ok {
 				var err error
@@ -387,6 +447,18 @@ func (r *lintRun) settings(name string) (*lint.Settings, error) {
 				r.configs[p] = c
 			}
 			cfg = c
+		}
+	}
+	// The settings depend on the file only through its directory (the
+	// configuration, the scope its path gives, its siblings), unless
+	// [scope] patterns match file names: then each file gets its own.
+	// Files of one directory share them otherwise (lint only reads
+	// settings), which saves building them 1,000 times for a directory.
+	dir, shared := settingsDir(name)
+	shared = shared && (cfg == nil || len(cfg.Scopes) == 0)
+	if shared {
+		if s, ok := r.dirSettings[dir]; ok {
+			return s, nil
 		}
 	}
 	s := cfg.Settings(name)
@@ -402,22 +474,43 @@ func (r *lintRun) settings(name string) (*lint.Settings, error) {
 	case r.fl.system:
 		s.Scope = lint.SystemScope
 	}
+	if s.Scope == lint.AnyScope {
+		// What lint does with AnyScope (see lint.Settings), done here
+		// where it is done once per directory: lint.ScopeOf asks the
+		// kernel for the working directory for every relative path.
+		s.Scope = lint.ScopeOf(name)
+		if s.Scope == lint.AnyScope {
+			s.Scope = lint.UserScope
+		}
+	}
 	if r.useUnits {
-		scope := s.Scope
-		if scope == lint.AnyScope {
-			scope = lint.ScopeOf(name)
-		}
-		if scope == lint.AnyScope {
-			scope = lint.UserScope
-		}
-		s.Units = r.units(scope)
+		s.Units = r.units(s.Scope)
 	}
 	if name != "<stdin>" || r.fl.stdinName != "" {
 		// pre-commit passes only the files that changed: a service's
 		// timer next to it on disk still counts as there.
 		s.Units = &siblingUnits{dir: filepath.Dir(name), next: s.Units}
 	}
+	if shared {
+		r.dirSettings[dir] = s
+	}
 	return s, nil
+}
+
+// findConfig is lint.FindConfig; tests count the calls.
+var findConfig = lint.FindConfig
+
+// settingsDir is the directory whose files share the settings of the file
+// name, and whether name's settings may be shared: not for standard input
+// without a name, nor for a name that is not a clean path to a file in
+// its directory ("a/..", "a/b/"), whose scope does not follow from
+// filepath.Dir.
+func settingsDir(name string) (string, bool) {
+	base := filepath.Base(name)
+	if name == "<stdin>" || name != filepath.Clean(name) || base == "." || base == ".." || base == string(filepath.Separator) {
+		return "", false
+	}
+	return filepath.Dir(name), true
 }
 
 // siblingUnits finds units among the files next to the one linted, then
