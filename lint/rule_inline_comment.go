@@ -43,7 +43,7 @@ func runInlineComment(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
 		v := e.Value()
-		if !strings.ContainsAny(v, "#;") || strings.HasPrefix(ke.key, "X-") {
+		if !hasCommentByte(v) || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
 		kind := catalog.Kind(0)
@@ -173,4 +173,11 @@ func quoteText(s string) string {
 		s = s[:cut] + "..."
 	}
 	return quote(s)
+}
+
+// hasCommentByte reports whether v holds a '#' or ';', the bytes a
+// comment after a value starts with. (strings.ContainsAny builds a set
+// on every call; this runs on every value of every file.)
+func hasCommentByte(v string) bool {
+	return strings.IndexByte(v, '#') >= 0 || strings.IndexByte(v, ';') >= 0
 }

@@ -39,7 +39,7 @@ func runKeyInWrongSection(p *Pass) {
 		if !ok {
 			continue
 		}
-		if _, ok := catalog.Lookup(s.String(), key); ok {
+		if ke.d != nil {
 			continue
 		}
 		if _, ok := startLimitKeys[key]; ok && s == catalog.SectionService {

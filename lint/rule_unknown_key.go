@@ -47,9 +47,9 @@ func runUnknownKey(p *Pass) {
 		if !ok {
 			continue // not a section with keys ([Target], or a type-less file's)
 		}
-		if _, ok := catalog.Lookup(s.String(), key); ok {
-			if _, typed := catalog.ParseUnitType(p.Type); typed {
-				if _, ok := catalog.LookupType(p.Type, s.String(), key); !ok {
+		if ke.d != nil {
+			if t, typed := catalog.ParseUnitType(p.Type); typed {
+				if !ke.d.AcceptedBy(t) {
 					// [Install] Alias= and DefaultInstance= exist for
 					// some unit types only (src/basic/unit-file.c:
 					// unit_type_may_alias(), unit_type_may_template()).

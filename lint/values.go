@@ -150,7 +150,7 @@ func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.
 	if pi == nil || pi.check == nil {
 		return nil
 	}
-	if v := e.Value(); strings.ContainsAny(v, "#;") {
+	if v := e.Value(); hasCommentByte(v) {
 		if at, _ := commentStart(e.Key(), d.Kind(), v); at >= 0 {
 			// A trailing comment is the problem, and inline-comment
 			// reports it with a fix; the value without it is checked
