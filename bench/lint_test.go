@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/usvc/usvc/internal/readfiles"
 	"github.com/usvc/usvc/internal/testenv"
 	"github.com/usvc/usvc/lint"
 )
@@ -75,6 +76,42 @@ func readAll(b *testing.B, dir string) []*lint.Input {
 	return in
 }
 
+// walkReadParallel walks dir and reads the files as `usvc lint DIR`
+// does: the walk lists them, internal/readfiles reads them on
+// GOMAXPROCS goroutines.
+func walkReadParallel(b *testing.B, dir string) []*lint.Input {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, errs := readfiles.Read(paths)
+	in := make([]*lint.Input, len(paths))
+	for i, p := range paths {
+		if errs[i] != nil {
+			b.Fatal(errs[i])
+		}
+		in[i] = &lint.Input{Path: p, Src: data[i]}
+	}
+	return in
+}
+
+// BenchmarkWalkReadParallel is the floor with usvc's own reader: walking
+// the directory and reading every file in parallel, nothing else.
+func BenchmarkWalkReadParallel(b *testing.B) {
+	dir := flatDir(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		walkReadParallel(b, dir)
+	}
+}
+
 // BenchmarkWalkRead is the floor: walking the directory and reading every
 // file, nothing else. One op is the whole directory.
 func BenchmarkWalkRead(b *testing.B) {
@@ -93,7 +130,7 @@ func BenchmarkLintDir(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	for i := 0; i < b.N; i++ {
-		in := readAll(b, dir)
+		in := walkReadParallel(b, dir)
 		for _, x := range in {
 			x.Settings = &lint.Settings{Scope: lint.SystemScope}
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -36,4 +37,25 @@ func TestScript(t *testing.T) {
 			return os.MkdirAll(home, 0o755)
 		},
 	})
+}
+
+// TestTuneGC pins the collector setting of the process: gcPercent unless
+// GOGC is set, which the user's value wins over.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, c := range []struct {
+		gogc string
+		want int
+	}{{"", gcPercent}, {"50", 100}, {"off", 100}} {
+		debug.SetGCPercent(100)
+		tuneGC(func(k string) string {
+			if k == "GOGC" {
+				return c.gogc
+			}
+			return ""
+		})
+		if got := debug.SetGCPercent(100); got != c.want {
+			t.Errorf("GOGC=%q: collector at %d%%, want %d%%", c.gogc, got, c.want)
+		}
+	}
 }
