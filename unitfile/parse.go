@@ -3,6 +3,7 @@ package unitfile
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 )
 
@@ -208,33 +209,33 @@ func nextEOL(s string) int {
 
 // scanLine is nextEOL that also reports whether the bytes before the line
 // end are all ASCII, so that the UTF-8 check can be skipped for them: one
-// pass over the line instead of two.
+// pass over the line instead of two. Eight bytes at a time, it flags the
+// bytes below 0x0E; the lowest flag is always a real one (a flag above it
+// may come from the borrow), and each is checked, so a tab costs a look.
 func scanLine(s string) (int, bool) {
-	var hi uint64
+	const high = 0x8080808080808080
+	var acc uint64
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if (x-0x0E0E0E0E0E0E0E0E)&^x&0x8080808080808080 == 0 {
-			hi |= x
-			continue
-		}
-		for j := i; j < i+8; j++ {
-			c := s[j]
-			if c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
-				return j, hi&0x8080808080808080 == 0
+		for m := (x - 0x0E0E0E0E0E0E0E0E) &^ x & high; m != 0; m &= m - 1 {
+			k := bits.TrailingZeros64(m) >> 3
+			if c := s[i+k]; c == '\n' || c == '\r' || c == 0 {
+				acc |= x & (1<<(8*k) - 1) // the bytes before the line end
+				return i + k, acc&high == 0
 			}
-			hi |= uint64(c)
 		}
+		acc |= x
 	}
 	for ; i < len(s); i++ {
 		c := s[i]
 		if c <= '\r' && (c == '\n' || c == '\r' || c == 0) {
-			return i, hi&0x8080808080808080 == 0
+			return i, acc&high == 0
 		}
-		hi |= uint64(c)
+		acc |= uint64(c)
 	}
-	return len(s), hi&0x8080808080808080 == 0
+	return len(s), acc&high == 0
 }
 
 // eolEnd is the end of the line end that starts at s[e] (e itself when
@@ -243,6 +244,9 @@ func scanLine(s string) (int, bool) {
 func eolEnd(s string, e int) int {
 	if e >= len(s) {
 		return e
+	}
+	if s[e] == '\n' && (e+1 == len(s) || s[e+1] != '\r' && s[e+1] != 0) {
+		return e + 1 // the common case: "\n" alone
 	}
 	prev := categorize(s[e])
 	j := e + 1

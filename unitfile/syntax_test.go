@@ -1,6 +1,7 @@
 package unitfile
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -225,4 +226,64 @@ func TestNextEOL(t *testing.T) {
 			t.Errorf("nextEOL(%q) = %d, want %d", s, got, want)
 		}
 	}
+}
+
+// TestScanLine checks the word-at-a-time line scan against a byte loop on
+// random strings of the bytes it must tell apart: line ends, other
+// control bytes (whose borrow can flag the byte above them), 0x0E, ASCII
+// and non-ASCII.
+func TestScanLine(t *testing.T) {
+	alphabet := []byte{0, '\t', '\n', '\r', 0x0b, 0x0d - 1, 0x0e, 0x0f, ' ', 'a', 0x7f, 0x80, 0xc3, 0xff}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+			if rng.IntN(3) > 0 {
+				b[i] = 'a' + byte(rng.IntN(26)) // mostly plain text, as in files
+			}
+		}
+		s := string(b)
+		want := strings.IndexAny(s, "\n\r\x00")
+		if want < 0 {
+			want = len(s)
+		}
+		wantASCII := true
+		for i := range want {
+			if s[i] >= 0x80 {
+				wantASCII = false
+			}
+		}
+		if got, ascii := scanLine(s); got != want || ascii != wantASCII {
+			t.Fatalf("scanLine(%q) = %d, %v; want %d, %v", s, got, ascii, want, wantASCII)
+		}
+		for e := 0; e <= len(s); e++ {
+			if e < len(s) && categorize(s[e]) == 0 {
+				continue // eolEnd is asked only where a line end starts
+			}
+			if got, want := eolEnd(s, e), eolEndSlow(s, e); got != want {
+				t.Fatalf("eolEnd(%q, %d) = %d, want %d", s, e, got, want)
+			}
+		}
+	}
+}
+
+// eolEndSlow is eolEnd without its fast path: read_line_full()'s rule
+// that a line end is a run of EOL bytes, each kind at most once, nothing
+// after a NUL.
+func eolEndSlow(s string, e int) int {
+	if e >= len(s) {
+		return e
+	}
+	prev := categorize(s[e])
+	j := e + 1
+	for j < len(s) {
+		k := categorize(s[j])
+		if prev&eolZero != 0 || k == 0 || prev&k != 0 {
+			break
+		}
+		prev |= k
+		j++
+	}
+	return j
 }
