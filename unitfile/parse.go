@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+	"sync"
 )
 
 // LongLineMax is systemd's LONG_LINE_MAX (src/basic/fileio.h): a physical
@@ -73,36 +74,47 @@ const bigFile = 256 << 10
 // kinds is an estimate of how many nodes of each kind a file makes.
 type kinds struct{ entries, comments, blanks, headers int }
 
+// Line kinds, as the first byte that is not a space or tab says.
+const (
+	kindEntry = iota
+	kindBlank
+	kindHeader
+	kindComment
+)
+
 // count adds the physical line text to the estimate, from its first byte
-// that is not a space or tab. blank says whether the line before was
-// blank, and count returns whether this one is. Continuations make the
-// estimate high (they join lines into one node); that costs a few unused
-// slots, not another allocation.
-func (k *kinds) count(text string, blank bool) bool {
-	j := 0
-	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
-		j++
+// that is not a space or tab, at ind. blank says whether the line before
+// was blank. Continuations make the estimate high (they join lines into
+// one node); that costs a few unused slots, not another allocation.
+func (k *kinds) count(text string, blank bool) (kind uint8, ind int) {
+	for ind < len(text) && (text[ind] == ' ' || text[ind] == '\t') {
+		ind++
 	}
 	switch {
-	case j == len(text):
+	case ind == len(text):
 		if !blank {
 			k.blanks++ // a run of blank lines is one node
 		}
-		return true
-	case text[j] == '[':
+		return kindBlank, ind
+	case text[ind] == '[':
 		k.headers++
-	case text[j] == '#' || text[j] == ';':
+		return kindHeader, ind
+	case text[ind] == '#' || text[ind] == ';':
 		k.comments++
-	default:
-		k.entries++
+		return kindComment, ind
 	}
-	return false
+	k.entries++
+	return kindEntry, ind
 }
+
+var recPool = sync.Pool{New: func() any { return new([]lineRec) }}
 
 // lineRec is a physical line found by the first pass over a small file.
 type lineRec struct {
 	start, e, next int32
+	ind            int32 // offset of the first byte that is not a space or tab
 	ascii          bool
+	kind           uint8
 }
 
 // Masked reports whether the file is empty, which systemd treats as
@@ -269,21 +281,45 @@ func (p *parser) run() {
 		// Find the lines first and count them by kind, so that each kind
 		// of node is allocated in one chunk of the right size and the
 		// node list once; then read the lines found.
-		var buf [128]lineRec
+		var buf [64]lineRec
 		recs := buf[:0]
+		var pooled *[]lineRec
 		blank := false
 		for off := 0; off < n; {
 			k, ascii := scanLine(src[off:])
 			e := off + k
 			j := eolEnd(src, e)
-			recs = append(recs, lineRec{int32(off), int32(e), int32(j), ascii})
-			blank = p.est.count(src[off:e], blank)
+			kind, ind := p.est.count(src[off:e], blank)
+			blank = kind == kindBlank
+			rec := lineRec{int32(off), int32(e), int32(j), int32(ind), ascii, kind}
+			switch {
+			case pooled != nil:
+				*pooled = append(*pooled, rec)
+			case len(recs) < cap(recs):
+				recs = append(recs, rec)
+			default:
+				// A longer file borrows a list kept from one Parse to
+				// the next instead of growing a new one.
+				pooled = recPool.Get().(*[]lineRec)
+				*pooled = append(append((*pooled)[:0], recs...), rec)
+			}
 			off = j
 		}
+		if pooled != nil {
+			recs = *pooled
+		}
+
 		p.scratch = make([]Node, 0, p.est.entries+p.est.comments+p.est.blanks+p.est.headers)
-		for _, r := range recs {
+		for i := range recs {
 			p.line++
-			p.physical(int(r.start), int(r.e), int(r.next), r.ascii)
+			if !p.fastLine(&recs[i]) {
+				r := &recs[i]
+				p.physical(int(r.start), int(r.e), int(r.next), r.ascii)
+			}
+		}
+		if pooled != nil {
+			*pooled = (*pooled)[:0]
+			recPool.Put(pooled)
 		}
 	} else {
 		for off := 0; off < n; {
@@ -380,6 +416,50 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 	}
 	tl := textLines{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(t - start)}
 	p.logicalLine(tl, piece, ascii && t == start)
+}
+
+// fastLine reads the two commonest lines without physical's general
+// path: an ASCII assignment on one line inside a section, and a comment
+// line outside a continuation. It reports false, having done nothing,
+// for any other line. (The ASCII test rules out a byte order mark.)
+func (p *parser) fastLine(r *lineRec) bool {
+	if p.pending || int(r.e-r.start) >= LongLineMax {
+		return false
+	}
+	src := p.src
+	switch r.kind {
+	case kindComment:
+		c := p.newComment()
+		c.raw, c.off, c.line, c.tOff = src[r.start:r.next], r.start, p.line, r.ind
+		p.add(c)
+		return true
+	case kindEntry:
+		if !r.ascii || p.cur == nil {
+			return false
+		}
+		content := src[r.start:r.e]
+		if content[len(content)-1] == '\\' && continues(content) {
+			return false
+		}
+		ls, le := int(r.ind), rightTrim(content)
+		eq := strings.IndexByte(content[ls:le], '=')
+		if eq <= 0 {
+			return false
+		}
+		kEnd := ls + eq
+		for isSpace(content[kEnd-1]) {
+			kEnd-- // stops at the key's last byte: eq > 0
+		}
+		vOff := ls + eq + 1
+		for vOff < le && isSpace(content[vOff]) {
+			vOff++
+		}
+		en := p.newEntry()
+		en.raw, en.off, en.line, en.kEnd, en.vOff = src[r.start:r.next], r.start, p.line, int32(kEnd), int32(vOff)
+		p.add(en)
+		return true
+	}
+	return false
 }
 
 // finishPending turns the collected continuation into a node whose raw
