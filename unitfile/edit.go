@@ -128,7 +128,7 @@ func (f *File) innerComments(e *Entry) []Node {
 		raw = raw[j:]
 		t := strings.TrimLeft(trimEOL(line), " \t")
 		if t != "" && (t[0] == '#' || t[0] == ';') {
-			out = append(out, &Comment{lines: lines{raw: line}, tOff: int32(len(trimEOL(line)) - len(t))})
+			out = append(out, &Comment{lines: lines{raw: line}})
 		}
 	}
 	return out
@@ -289,7 +289,7 @@ func (f *File) AddSection(name string) (*Section, error) {
 	if last != nil {
 		f.terminate(last)
 		if _, blank := last.(*Blank); !blank {
-			*list = append(*list, &Blank{lines: lines{raw: f.EOL()}, n: 1})
+			*list = append(*list, &Blank{lines: lines{raw: f.EOL()}})
 		}
 	}
 	text := "[" + name + "]"
@@ -314,7 +314,7 @@ func (f *File) InsertComment(n Node, text string) (*Comment, error) {
 	if text == "" {
 		body = "#"
 	}
-	c := &Comment{lines: lines{raw: indent + body + f.EOL()}, tOff: int32(len(indent))}
+	c := &Comment{lines: lines{raw: indent + body + f.EOL()}}
 	if h, ok := n.(*Header); ok {
 		for si, s := range f.Sections {
 			if s.Header != h {

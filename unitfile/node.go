@@ -342,20 +342,27 @@ func (h *Header) Line() int { return int(h.sysLine()) }
 // to the entry, which systemd reads across them.
 type Comment struct {
 	lines
-	tOff int32
 }
 
 // Text is the comment from its '#' or ';' to the end of the line.
-func (c *Comment) Text() string { return trimEOL(c.raw)[c.tOff:] }
+func (c *Comment) Text() string {
+	t := trimEOL(c.raw)
+	return t[leftTrim(t):]
+}
 
 // Blank is a run of one or more lines holding only spaces and tabs.
 type Blank struct {
 	lines
-	n int32
 }
 
 // Lines is the number of physical lines in the run.
-func (b *Blank) Lines() int { return int(b.n) }
+func (b *Blank) Lines() int {
+	n := 0
+	for o := 0; o < len(b.raw); n++ {
+		o = eolEnd(b.raw, o+nextEOL(b.raw[o:]))
+	}
+	return max(n, 1)
+}
 
 // BadLine is a line systemd does not read as a header or an assignment:
 // text before the first section, a line without '=' or without a key, a

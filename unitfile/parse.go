@@ -367,12 +367,8 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 		if p.pending {
 			return // part of the continuation; its bytes join that node
 		}
-		ws := 0
-		for content[ws] == ' ' || content[ws] == '\t' {
-			ws++
-		}
 		c := p.newComment()
-		*c = Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(ws)}
+		*c = Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}}
 		p.add(c)
 		return
 	}
@@ -430,7 +426,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 	switch r.kind {
 	case kindComment:
 		c := p.newComment()
-		c.raw, c.off, c.line, c.tOff = src[r.start:r.next], r.start, p.line, r.ind
+		c.raw, c.off, c.line = src[r.start:r.next], r.start, p.line
 		p.add(c)
 		return true
 	case kindEntry:
@@ -637,20 +633,15 @@ func stringIsSafe(s string) bool {
 
 // blank adds blank lines, merging them into a preceding blank run.
 func (p *parser) blank(l lines) {
-	nl := int32(1)
-	if l.raw != "" {
-		nl = l.end().line - l.line + 1
-	}
 	body := p.body()
 	if k := len(*body); k > 0 {
 		if b, ok := (*body)[k-1].(*Blank); ok && int(b.off)+len(b.raw) == int(l.off) {
 			b.raw = p.src[b.off : int(l.off)+len(l.raw)]
-			b.n += nl
 			return
 		}
 	}
 	b := p.newBlank()
-	*b = Blank{lines: l, n: nl}
+	*b = Blank{lines: l}
 	p.add(b)
 }
 

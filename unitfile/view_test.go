@@ -3,6 +3,9 @@ package unitfile
 import (
 	"fmt"
 	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // view is what a test compares: what systemd reads from a file, without
@@ -40,3 +43,26 @@ func ents(s ...string) []string { return s }
 func diags(s ...string) []string { return s }
 
 var _ = strings.TrimSpace
+
+// TestBlankAndCommentText pins what Blank.Lines and Comment.Text work out
+// from the raw bytes: physical lines by systemd's line ends, and the
+// comment from its '#' or ';'.
+func TestBlankAndCommentText(t *testing.T) {
+	f, err := Parse("x.service", []byte("  # one\r\n\n \t\r\n\x00\n[Unit]\n\t;two\n\n\n   "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for n := range f.Nodes() {
+		switch n := n.(type) {
+		case *Blank:
+			got = append(got, fmt.Sprintf("blank %d", n.Lines()))
+		case *Comment:
+			got = append(got, "comment "+n.Text())
+		}
+	}
+	want := []string{"comment # one", "blank 3", "comment ;two", "blank 3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("nodes (-want +got):\n%s", diff)
+	}
+}
