@@ -411,7 +411,17 @@ func (p *Pass) keyedEntries(f *unitfile.File) []keyedEntry {
 func buildKeyed(f *unitfile.File) []keyedEntry {
 	n := 0
 	for _, s := range f.Sections {
-		n += len(s.Body)
+		if s.Ignored {
+			continue
+		}
+		for _, nd := range s.Body {
+			if _, ok := nd.(*unitfile.Entry); ok {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return nil
 	}
 	list := make([]keyedEntry, 0, n)
 	for sec, e := range assignments(f) {

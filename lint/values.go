@@ -3,6 +3,7 @@ package lint
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
@@ -347,8 +348,37 @@ func nameStandIn(letter byte, unit string) string {
 
 // parserOf is the parser systemd applies to key in section at release
 // version: the catalogue's (which names the newest release's) with the
-// changes since 252 undone where the target predates them.
+// changes since 252 undone where the target predates them. d is the
+// catalogue's entry for section and key.
 func parserOf(section, key string, d *catalog.Directive, version catalog.Version) *parserInfo {
+	// Every value of every file asks: answer from a table by directive
+	// rather than by the parser's name.
+	t := parserTables()
+	if version.Compare(catalog.V(256)) < 0 {
+		return t.before256[d]
+	}
+	return t.since256[d]
+}
+
+// parserTables holds parserFor for every directive of the catalogue, for
+// targets before 256 and from 256 on.
+var parserTables = sync.OnceValue(func() (t struct{ before256, since256 map[*catalog.Directive]*parserInfo }) {
+	t.before256 = map[*catalog.Directive]*parserInfo{}
+	t.since256 = map[*catalog.Directive]*parserInfo{}
+	for d := range catalog.Directives() {
+		sec := d.Section().String()
+		if pi := parserFor(sec, d.Name(), d, catalog.V(255)); pi != nil {
+			t.before256[d] = pi
+		}
+		if pi := parserFor(sec, d.Name(), d, catalog.V(256)); pi != nil {
+			t.since256[d] = pi
+		}
+	}
+	return t
+})
+
+// parserFor is parserOf worked out from the parser's name.
+func parserFor(section, key string, d *catalog.Directive, version catalog.Version) *parserInfo {
 	name := d.Parser()
 	if version.Compare(catalog.V(256)) < 0 {
 		// Before 256 these were plain booleans (config_parse_bool);

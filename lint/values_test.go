@@ -235,3 +235,21 @@ func FuzzValues(f *testing.F) {
 		}
 	})
 }
+
+// TestParserTable checks the per-directive parser table against the
+// lookup by parser name it replaces, for every directive and target.
+func TestParserTable(t *testing.T) {
+	n := 0
+	for d := range catalog.Directives() {
+		sec := d.Section().String()
+		for _, v := range []uint16{219, 239, 252, 255, 256, 257} {
+			if got, want := parserOf(sec, d.Name(), d, catalog.V(v)), parserFor(sec, d.Name(), d, catalog.V(v)); got != want {
+				t.Errorf("%s at %d: table gives %p, the name gives %p", d, v, got, want)
+			}
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d directive/version pairs checked", n)
+	}
+}
