@@ -7,6 +7,7 @@ import (
 
 	"github.com/usvc/usvc/unitfile"
 	"github.com/usvc/usvc/unitfile/catalog"
+	"github.com/usvc/usvc/unitfile/words"
 )
 
 // Source is one file of a lint run, parsed.
@@ -55,6 +56,27 @@ type Pass struct {
 	ufDone bool
 	sf     serviceFacts
 	sfDone bool
+	// execs are the Exec*= lines parsed so far (see exec).
+	execs []execMemo
+}
+
+type execMemo struct {
+	e  *unitfile.Entry
+	ex *words.Exec
+}
+
+// exec is words.ParseExec of entry e's value with only its key as
+// options, parsed once per pass: several rules read the same Exec*=
+// lines. The result is shared: callers must not modify it.
+func (p *Pass) exec(e *unitfile.Entry) *words.Exec {
+	for _, m := range p.execs {
+		if m.e == e {
+			return m.ex
+		}
+	}
+	ex := words.ParseExec(e.Value(), words.Options{Key: e.Key()})
+	p.execs = append(p.execs, execMemo{e, &ex})
+	return &ex
 }
 
 // Rule is the rule being run.

@@ -156,9 +156,8 @@ func reportSpecifier(p *Pass, e *unitfile.Entry, at int, letter byte, ctx specif
 // systemd refuses (or skips the command for "-"), and valid ones in a
 // date or printf format, where a literal % was meant.
 func specExec(p *Pass, e *unitfile.Entry, ver int) {
-	v := e.Value()
 	set := specifier.UnitFile.Set(ver)
-	ex := words.ParseExec(v, words.Options{Key: e.Key()})
+	ex := p.exec(e)
 	for _, c := range ex.Commands {
 		effect := specFatal
 		if c.Flags&words.IgnoreFailure != 0 {

@@ -88,7 +88,7 @@ func runShellSyntax(p *Pass) {
 			}
 			many = *multi
 		}
-		ex := words.ParseExec(v, words.Options{Key: key})
+		ex := p.exec(e)
 		for _, c := range ex.Commands {
 			checkShellCommand(p, e, v, c, many)
 		}
