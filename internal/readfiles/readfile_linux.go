@@ -33,8 +33,10 @@ func readFile(name string) ([]byte, error) {
 	// sees the end, at least 512 bytes, since /proc files claim size 0.
 	var st syscall.Stat_t
 	var statSize int64
+	regular := false
 	if syscall.Fstat(fd, &st) == nil {
 		statSize = st.Size
+		regular = st.Mode&syscall.S_IFMT == syscall.S_IFREG
 	}
 	zeroSize := statSize == 0
 	var size int
@@ -65,6 +67,13 @@ func readFile(name string) ([]byte, error) {
 			return data, nil
 		}
 		data = data[:len(data)+n]
+		if regular && !zeroSize && n < len(buf) {
+			// A read of a regular file returns less than asked only at
+			// its end (read(2)): the read os.ReadFile makes to see 0
+			// bytes is one system call per file spared. A file that
+			// grows meanwhile is read as it was at that read.
+			return data, nil
+		}
 		if capRemain := cap(data) - len(data); capRemain == 0 || (zeroSize && capRemain < minBuf) {
 			data = slices.Grow(data, minBuf)
 		}

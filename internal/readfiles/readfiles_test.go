@@ -39,6 +39,14 @@ func TestRead(t *testing.T) {
 	// Bigger than os.ReadFile's first buffer and a page.
 	big := strings.Repeat("# a comment line of forty bytes, or so\n", 130)
 	write("big.service", big)
+	// Sizes around the first buffer (the size plus one byte, at least
+	// 512), where a read that fills it must not be taken for the end.
+	edges := map[string]string{}
+	for _, n := range []int{511, 512, 513, 4095, 4096, 4097} {
+		name := fmt.Sprintf("edge%d.service", n)
+		edges[name] = strings.Repeat("x", n)
+		write(name, edges[name])
+	}
 	if err := os.Mkdir(filepath.Join(dir, "sub.d"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +85,12 @@ func TestRead(t *testing.T) {
 			want:  []string{"data:[Service]\nExecStart=/a\n", "error", "data:[Service]\nExecStart=/b\n"},
 		},
 		{name: "more files than workers", paths: many, want: manyWant},
+		{
+			name:  "sizes around the first buffer",
+			paths: []string{"edge511.service", "edge512.service", "edge513.service", "edge4095.service", "edge4096.service", "edge4097.service"},
+			want: []string{"data:" + edges["edge511.service"], "data:" + edges["edge512.service"], "data:" + edges["edge513.service"],
+				"data:" + edges["edge4095.service"], "data:" + edges["edge4096.service"], "data:" + edges["edge4097.service"]},
+		},
 		{
 			name:  "errors among many files keep their place",
 			paths: append(append([]string{"gone.service"}, many[:25]...), append([]string{"sub.d"}, many[25:]...)...),
