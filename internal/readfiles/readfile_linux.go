@@ -2,11 +2,66 @@ package readfiles
 
 import (
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"syscall"
 )
 
-// readFile is os.ReadFile without the poller: for every file it opens,
+// atFDCWD is Linux's AT_FDCWD (include/uapi/linux/fcntl.h), which
+// package syscall does not export: openat(2) then opens relative to the
+// working directory, as open(2) does.
+const atFDCWD = -100
+
+// reader reads files for one goroutine. It keeps the directory of the
+// last file open and opens the next file of that directory relative to
+// it: the kernel then looks up one name, not every component of the
+// path (files come grouped by directory from a walk).
+type reader struct {
+	dir   string
+	dirfd int
+}
+
+func newReader() *reader { return &reader{dirfd: -1} }
+
+func (r *reader) read(name string) ([]byte, error) {
+	dir, base := filepath.Split(name)
+	if dir == "" || base == "" {
+		return readFileAt(atFDCWD, name, name)
+	}
+	if dir != r.dir {
+		r.close()
+		fd, err := openRetry(atFDCWD, dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
+		if err != nil {
+			// Let the open of the file itself say what is wrong.
+			return readFileAt(atFDCWD, name, name)
+		}
+		r.dir, r.dirfd = dir, fd
+	}
+	return readFileAt(r.dirfd, base, name)
+}
+
+func (r *reader) close() {
+	if r.dirfd >= 0 {
+		syscall.Close(r.dirfd)
+	}
+	r.dir, r.dirfd = "", -1
+}
+
+func openRetry(dirfd int, name string, flags int) (int, error) {
+	for {
+		fd, err := syscall.Openat(dirfd, name, flags, 0)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// readFile reads one file, as os.ReadFile does (see readFileAt).
+func readFile(name string) ([]byte, error) {
+	return readFileAt(atFDCWD, name, name)
+}
+
+// readFileAt is os.ReadFile without the poller: for every file it opens,
 // os.Open on Linux tries to register the descriptor with epoll (which
 // refuses regular files) and sets and clears O_NONBLOCK around that, five
 // system calls of ten spent for nothing. Reading a directory of units
@@ -14,15 +69,10 @@ import (
 // the errors (an *fs.PathError with op "open" or "read") are those of
 // os.ReadFile; like it, a read error returns what was read before it.
 // The read blocks its thread: this is for regular files, not pipes.
-func readFile(name string) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+// readFileAt opens rel relative to the directory dirfd (AT_FDCWD: the
+// working directory); name is the path for errors.
+func readFileAt(dirfd int, rel, name string) ([]byte, error) {
+	fd, err := openRetry(dirfd, rel, syscall.O_RDONLY|syscall.O_CLOEXEC)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

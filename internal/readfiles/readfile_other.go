@@ -8,3 +8,12 @@ import "os"
 // on a regular file (on the BSDs and macOS), not worth a copy of
 // os.ReadFile.
 var readFile = os.ReadFile
+
+// reader reads files for one goroutine.
+type reader struct{}
+
+func newReader() *reader { return &reader{} }
+
+func (r *reader) read(name string) ([]byte, error) { return readFile(name) }
+
+func (r *reader) close() {}

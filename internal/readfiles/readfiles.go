@@ -33,8 +33,10 @@ func read(paths []string, workers int) ([][]byte, []error) {
 	errs := make([]error, len(paths))
 	workers = min(workers, len(paths)/minPerWorker)
 	if workers <= 1 {
+		r := newReader()
+		defer r.close()
 		for i, p := range paths {
-			data[i], errs[i] = readFile(p)
+			data[i], errs[i] = r.read(p)
 		}
 		return data, errs
 	}
@@ -47,12 +49,14 @@ func read(paths []string, workers int) ([][]byte, []error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			r := newReader()
+			defer r.close()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(paths) {
 					return
 				}
-				data[i], errs[i] = readFile(paths[i])
+				data[i], errs[i] = r.read(paths[i])
 			}
 		}()
 	}

@@ -50,6 +50,9 @@ func TestRead(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "sub.d"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "sub.d", "x.conf"), []byte("[Service]\nNice=1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var many, manyWant []string
 	for i := range 50 {
 		name := fmt.Sprintf("f%02d.service", i)
@@ -85,6 +88,14 @@ func TestRead(t *testing.T) {
 			want:  []string{"data:[Service]\nExecStart=/a\n", "error", "data:[Service]\nExecStart=/b\n"},
 		},
 		{name: "more files than workers", paths: many, want: manyWant},
+		{
+			// A reader keeps one directory open: moving between two
+			// makes it reopen, and a file in a missing one fails alone.
+			name:  "directories interleaved",
+			paths: []string{"a.service", "sub.d/x.conf", "b.service", "gone.d/y.conf", "sub.d/x.conf", "a.service"},
+			want: []string{"data:[Service]\nExecStart=/a\n", "data:[Service]\nNice=1\n", "data:[Service]\nExecStart=/b\n",
+				"missing", "data:[Service]\nNice=1\n", "data:[Service]\nExecStart=/a\n"},
+		},
 		{
 			name:  "sizes around the first buffer",
 			paths: []string{"edge511.service", "edge512.service", "edge513.service", "edge4095.service", "edge4096.service", "edge4097.service"},
@@ -144,5 +155,30 @@ func TestRead(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestReadRelative reads names relative to the working directory, with
+// and without a directory part.
+func TestReadRelative(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"top.service": "top", "d/in.service": "in"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	paths := []string{"top.service", "d/in.service", "./top.service", "d/../top.service", "d/gone.service"}
+	data, errs := read(paths, 1)
+	got := make([]string, len(paths))
+	for i := range paths {
+		got[i] = outcome(data[i], errs[i])
+	}
+	want := []string{"data:top", "data:in", "data:top", "data:top", "missing"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("outcomes (-want +got):\n%s", diff)
 	}
 }
