@@ -50,7 +50,7 @@ func runInlineComment(p *Pass) {
 		if d := ke.d; d != nil {
 			kind = d.Kind()
 		}
-		at, how := commentStart(ke.key, kind, v)
+		at, how := commentStart(p, e, kind, v)
 		if at < 0 {
 			continue
 		}
@@ -80,21 +80,24 @@ const (
 	commentText         // free text
 )
 
-// commentStart is the index in v of the '#' or ';' that starts a
+// commentStart is the index in v, the value of entry e, of the '#' or ';' that starts a
 // trailing comment, or -1.
-func commentStart(key string, kind catalog.Kind, v string) (int, int) {
+func commentStart(p *Pass, e *unitfile.Entry, kind catalog.Kind, v string) (int, int) {
+	key := e.Key()
 	switch {
 	case kind == catalog.KindExecCommand:
 		// see src/core/load-fragment.c: config_parse_exec(): the value is
 		// split into quoted words; a lone ";" separates commands.
-		ex := words.ParseExec(v, words.Options{Key: key})
+		ex := p.exec(e)
 		first := true
 		for _, c := range ex.Commands {
-			ws := append([]words.Word{c.PathWord}, c.Args...)
-			if c.Prefix.End > c.Prefix.Start {
-				ws[0] = c.Prefix
-			}
-			for _, w := range ws {
+			for k := -1; k < len(c.Args); k++ {
+				w := &c.PathWord
+				if k >= 0 {
+					w = &c.Args[k]
+				} else if c.Prefix.End > c.Prefix.Start {
+					w = &c.Prefix
+				}
 				if !first && w.End > w.Start && (v[w.Start] == '#' || v[w.Start] == ';') {
 					return w.Start, commentArgs
 				}

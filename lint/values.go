@@ -152,7 +152,7 @@ func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.
 		return nil
 	}
 	if v := e.Value(); hasCommentByte(v) {
-		if at, _ := commentStart(e.Key(), d.Kind(), v); at >= 0 {
+		if at, _ := commentStart(p, e, d.Kind(), v); at >= 0 {
 			// A trailing comment is the problem, and inline-comment
 			// reports it with a fix; the value without it is checked
 			// once it is moved.
