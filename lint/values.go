@@ -360,19 +360,25 @@ func parserOf(section, key string, d *catalog.Directive, version catalog.Version
 	return t.since256[d]
 }
 
-// parserTables holds parserFor for every directive of the catalogue, for
+// parserTable is parserFor for every directive of the catalogue, for
 // targets before 256 and from 256 on.
-var parserTables = sync.OnceValue(func() (t struct {
+type parserTable struct {
 	before256, since256 map[*catalog.Directive]*parserInfo
-}) { t.before256 = map[*catalog.Directive]*parserInfo{}; t.since256 = map[*catalog.Directive]*parserInfo{}; for d := range catalog.Directives() {
-	sec := d.Section().String()
-	if pi := parserFor(sec, d.Name(), d, catalog.V(255)); pi != nil {
-		t.before256[d] = pi
+}
+
+var parserTables = sync.OnceValue(func() *parserTable {
+	t := &parserTable{map[*catalog.Directive]*parserInfo{}, map[*catalog.Directive]*parserInfo{}}
+	for d := range catalog.Directives() {
+		sec := d.Section().String()
+		if pi := parserFor(sec, d.Name(), d, catalog.V(255)); pi != nil {
+			t.before256[d] = pi
+		}
+		if pi := parserFor(sec, d.Name(), d, catalog.V(256)); pi != nil {
+			t.since256[d] = pi
+		}
 	}
-	if pi := parserFor(sec, d.Name(), d, catalog.V(256)); pi != nil {
-		t.since256[d] = pi
-	}
-}; return t })
+	return t
+})
 
 // parserFor is parserOf worked out from the parser's name.
 func parserFor(section, key string, d *catalog.Directive, version catalog.Version) *parserInfo {
