@@ -217,8 +217,18 @@ func lintSource(run *runState, s *Source) []Diagnostic {
 		// systemd does not parse an empty file: it masks the unit.
 		return nil
 	}
+	// Passes are reused from file to file (they are a few hundred bytes
+	// with the caches of their rules, and a directory has many files).
+	pass := passPool.Get().(*Pass)
+	defer func() {
+		vprobs, execs := pass.vprobs[:0], pass.execs[:0]
+		clear(vprobs[:cap(vprobs)])
+		clear(execs[:cap(execs)])
+		*pass = Pass{vprobs: vprobs, execs: execs}
+		passPool.Put(pass)
+	}()
 	var diags []Diagnostic
-	pass := &Pass{Source: s, Version: s.settings.version(), run: run, diags: &diags}
+	*pass = Pass{Source: s, Version: s.settings.version(), run: run, diags: &diags, vprobs: pass.vprobs, execs: pass.execs}
 	for _, r := range All {
 		if !ran(s, r) {
 			continue
@@ -232,6 +242,8 @@ func lintSource(run *runState, s *Source) []Diagnostic {
 	sortDiagnostics(diags)
 	return diags
 }
+
+var passPool = sync.Pool{New: func() any { return new(Pass) }}
 
 // ran reports whether rule r checks source s: it applies to the file's
 // scope and the settings turn it on.
