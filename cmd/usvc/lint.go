@@ -370,8 +370,9 @@ func (r *lintRun) collect(path string) ([]*lint.Input, error) {
 	return out, nil
 }
 
-// readFiles reads the files found in a directory; tests replace it.
-var readFiles = readfiles.Read
+// readFiles reads the files found in a directory, which the walk found
+// to be regular files; tests replace it.
+var readFiles = readfiles.ReadRegular
 
 // lintable reports whether a file found in a directory is a unit file (by
 // its suffix) or a drop-in (NAME.d/*.conf for a unit NAME or a type).

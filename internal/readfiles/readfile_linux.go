@@ -19,25 +19,42 @@ const atFDCWD = -100
 type reader struct {
 	dir   string
 	dirfd int
+	buf   []byte // for ReadRegular: the first read of each file lands here
 }
 
 func newReader() *reader { return &reader{dirfd: -1} }
 
-func (r *reader) read(name string) ([]byte, error) {
+func (r *reader) read(name string) ([]byte, error) { return r.readWith(name, false) }
+
+// readRegular reads a file known to be a regular file (see ReadRegular).
+func (r *reader) readRegular(name string) ([]byte, error) {
+	if r.buf == nil {
+		r.buf = make([]byte, 64<<10)
+	}
+	return r.readWith(name, true)
+}
+
+func (r *reader) readWith(name string, regular bool) ([]byte, error) {
+	readAt := func(dirfd int, rel, name string) ([]byte, error) {
+		if regular {
+			return readRegularAt(dirfd, rel, name, r.buf)
+		}
+		return readFileAt(dirfd, rel, name)
+	}
 	dir, base := filepath.Split(name)
 	if dir == "" || base == "" {
-		return readFileAt(atFDCWD, name, name)
+		return readAt(atFDCWD, name, name)
 	}
 	if dir != r.dir {
 		r.close()
 		fd, err := openRetry(atFDCWD, dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
 		if err != nil {
 			// Let the open of the file itself say what is wrong.
-			return readFileAt(atFDCWD, name, name)
+			return readAt(atFDCWD, name, name)
 		}
 		r.dir, r.dirfd = dir, fd
 	}
-	return readFileAt(r.dirfd, base, name)
+	return readAt(r.dirfd, base, name)
 }
 
 func (r *reader) close() {
@@ -69,6 +86,32 @@ func readFile(name string) ([]byte, error) {
 // the errors (an *fs.PathError with op "open" or "read") are those of
 // os.ReadFile; like it, a read error returns what was read before it.
 // The read blocks its thread: this is for regular files, not pipes.
+// readRegularAt reads a regular file with one read into buf when it
+// fits: a read of a regular file returns less than asked only at its end
+// (read(2)), so neither fstat nor a read that sees the end is needed,
+// and the content is copied out at its exact size.
+func readRegularAt(dirfd int, rel, name string, buf []byte) ([]byte, error) {
+	fd, err := openRetry(dirfd, rel, syscall.O_RDONLY|syscall.O_CLOEXEC)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	defer syscall.Close(fd)
+	data := []byte{}
+	for {
+		n, err := syscall.Read(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return data, &fs.PathError{Op: "read", Path: name, Err: err}
+		}
+		data = append(data, buf[:n]...)
+		if n < len(buf) {
+			return data, nil
+		}
+	}
+}
+
 // readFileAt opens rel relative to the directory dirfd (AT_FDCWD: the
 // working directory); name is the path for errors.
 func readFileAt(dirfd int, rel, name string) ([]byte, error) {

@@ -16,4 +16,6 @@ func newReader() *reader { return &reader{} }
 
 func (r *reader) read(name string) ([]byte, error) { return readFile(name) }
 
+func (r *reader) readRegular(name string) ([]byte, error) { return readFile(name) }
+
 func (r *reader) close() {}

@@ -27,8 +27,21 @@ func Read(paths []string) (data [][]byte, errs []error) {
 	return read(paths, runtime.GOMAXPROCS(0))
 }
 
+// ReadRegular is Read for paths the caller knows are regular files (a
+// directory walk says so): on Linux a file then costs three system calls
+// (open, read, close) instead of five, since a short read is its end. A
+// path that is not a regular file may come back cut short.
+func ReadRegular(paths []string) (data [][]byte, errs []error) {
+	return readAll(paths, runtime.GOMAXPROCS(0), (*reader).readRegular)
+}
+
 // read is Read on at most workers goroutines.
 func read(paths []string, workers int) ([][]byte, []error) {
+	return readAll(paths, workers, (*reader).read)
+}
+
+// readAll reads paths with readOne on at most workers goroutines.
+func readAll(paths []string, workers int, readOne func(*reader, string) ([]byte, error)) ([][]byte, []error) {
 	data := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
 	workers = min(workers, len(paths)/minPerWorker)
@@ -36,7 +49,7 @@ func read(paths []string, workers int) ([][]byte, []error) {
 		r := newReader()
 		defer r.close()
 		for i, p := range paths {
-			data[i], errs[i] = r.read(p)
+			data[i], errs[i] = readOne(r, p)
 		}
 		return data, errs
 	}
@@ -56,7 +69,7 @@ func read(paths []string, workers int) ([][]byte, []error) {
 				if i >= len(paths) {
 					return
 				}
-				data[i], errs[i] = r.read(paths[i])
+				data[i], errs[i] = readOne(r, paths[i])
 			}
 		}()
 	}

@@ -39,6 +39,9 @@ func TestRead(t *testing.T) {
 	// Bigger than os.ReadFile's first buffer and a page.
 	big := strings.Repeat("# a comment line of forty bytes, or so\n", 130)
 	write("big.service", big)
+	// Bigger than ReadRegular's buffer: it reads on until the end.
+	huge := strings.Repeat("# a comment line of forty bytes, or so\n", 5000)
+	write("huge.service", huge)
 	// Sizes around the first buffer (the size plus one byte, at least
 	// 512), where a read that fills it must not be taken for the end.
 	edges := map[string]string{}
@@ -77,6 +80,7 @@ func TestRead(t *testing.T) {
 		},
 		{name: "empty file", paths: []string{"empty.service"}, want: []string{"data:"}},
 		{name: "big file", paths: []string{"big.service", "a.service"}, want: []string{"data:" + big, "data:[Service]\nExecStart=/a\n"}},
+		{name: "file over 64 KiB", paths: []string{"huge.service", "a.service"}, want: []string{"data:" + huge, "data:[Service]\nExecStart=/a\n"}},
 		{
 			name:  "missing file among others",
 			paths: []string{"a.service", "gone.service", "b.service"},
@@ -122,7 +126,7 @@ func TestRead(t *testing.T) {
 			wantData = append(wantData, b)
 			wantErrs = append(wantErrs, fmt.Sprint(err))
 		}
-		run := map[string]func([]string) ([][]byte, []error){"Read": Read}
+		run := map[string]func([]string) ([][]byte, []error){"Read": Read, "ReadRegular": ReadRegular}
 		for _, w := range []int{1, 2, 3, 8, 64} {
 			run[fmt.Sprintf("workers=%d", w)] = func(p []string) ([][]byte, []error) { return read(p, w) }
 		}
