@@ -236,7 +236,9 @@ func (a Answer) String() string {
 
 // Units is a loaded unit search path (the user's or the system's), for
 // rules that look beyond the files being linted. A nil Units knows
-// nothing: every answer is Unknown.
+// nothing: every answer is Unknown. Lint checks files in parallel but
+// calls a Units from one goroutine at a time, so it need not be safe for
+// concurrent use.
 type Units interface {
 	// Exists says whether a unit called name is found on the search path:
 	// a unit file, a link (alias), or for an instance its template.
