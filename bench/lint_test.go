@@ -97,7 +97,7 @@ func walkReadParallel(b *testing.B, dir string) []*lint.Input {
 		if errs[i] != nil {
 			b.Fatal(errs[i])
 		}
-		in[i] = &lint.Input{Path: p, Src: data[i]}
+		in[i] = &lint.Input{Path: p, Text: data[i]}
 	}
 	return in
 }

@@ -82,10 +82,21 @@ type Input struct {
 	Path string
 	// Src is the file's content.
 	Src []byte
+	// Text is the file's content as a string, for a caller that holds it
+	// so: when Src is nil, Lint parses Text without copying it.
+	Text string
 	// Type overrides the unit type the name implies ("service").
 	Type string
 	// Settings for this file; nil for the defaults.
 	Settings *Settings
+}
+
+// Content is the input's content: Src, or Text when Src is nil.
+func (in *Input) Content() []byte {
+	if in.Src == nil {
+		return []byte(in.Text)
+	}
+	return in.Src
 }
 
 // Result is what linting one Input found.
@@ -175,7 +186,13 @@ func newSource(in *Input) (*Source, error) {
 	if typ == "" {
 		typ = unitfile.TypeOf(in.Path)
 	}
-	f, err := unitfile.ParseType(in.Path, typ, in.Src)
+	var f *unitfile.File
+	var err error
+	if in.Src == nil && in.Text != "" {
+		f, err = unitfile.ParseText(in.Path, typ, in.Text)
+	} else {
+		f, err = unitfile.ParseType(in.Path, typ, in.Src)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -272,6 +289,7 @@ func Fix(inputs []*Input) []*Result {
 	cur := make([]*Input, len(inputs))
 	for i, in := range inputs {
 		c := *in
+		c.Src, c.Text = in.Content(), "" // fixes edit bytes
 		cur[i] = &c
 	}
 	var results []*Result
@@ -297,7 +315,7 @@ func Fix(inputs []*Input) []*Result {
 	}
 	for i, r := range results {
 		r.Input = inputs[i]
-		if !bytes.Equal(cur[i].Src, inputs[i].Src) {
+		if !bytes.Equal(cur[i].Src, inputs[i].Content()) {
 			r.Fixed = cur[i].Src
 		}
 	}

@@ -236,3 +236,36 @@ func FuzzParseConfig(f *testing.F) {
 		c.ScopeOf("a/b.service")
 	})
 }
+
+// TestInputText lints and fixes every rule's bad example given as Text
+// instead of Src: the findings and the fixed bytes are the same.
+func TestInputText(t *testing.T) {
+	var bySrc, byText []*Input
+	for _, r := range All {
+		if r.Bad == "" {
+			continue
+		}
+		name := "x-" + r.Name + ".service"
+		bySrc = append(bySrc, &Input{Path: name, Src: []byte(r.Bad)})
+		byText = append(byText, &Input{Path: name, Text: r.Bad})
+	}
+	bySrc = append(bySrc, &Input{Path: "empty.service", Src: []byte{}})
+	byText = append(byText, &Input{Path: "empty.service"})
+	for how, run := range map[string]func([]*Input) []*Result{"Lint": Lint, "Fix": Fix} {
+		want, got := run(bySrc), run(byText)
+		for i := range want {
+			if diff := cmp.Diff(want[i].Diagnostics, got[i].Diagnostics); diff != "" {
+				t.Errorf("%s %s: findings differ (-Src +Text):\n%s", how, bySrc[i].Path, diff)
+			}
+			if !bytes.Equal(want[i].Fixed, got[i].Fixed) {
+				t.Errorf("%s %s: fixed %q from Src, %q from Text", how, bySrc[i].Path, want[i].Fixed, got[i].Fixed)
+			}
+			if got[i].Input != byText[i] {
+				t.Errorf("%s %s: the result's Input is not the input given", how, bySrc[i].Path)
+			}
+		}
+	}
+	if len(bySrc) < 30 {
+		t.Fatalf("only %d examples", len(bySrc))
+	}
+}

@@ -37,8 +37,10 @@ type index struct {
 
 // buildIndex indexes the run's sources; it runs before any rule.
 func (r *runState) buildIndex() {
+	// Sized for the run at once: grown step by step, a map of a
+	// thousand files leaves its smaller tables behind as garbage.
 	x := &index{
-		byUnit:   map[unitKey][]*Source{},
+		byUnit:   make(map[unitKey][]*Source, len(r.sources)),
 		dropIns:  map[Scope]bool{},
 		files:    make(map[*unitfile.File]*Source, len(r.sources)),
 		unitDirs: map[unitKey]int{},

@@ -48,9 +48,27 @@ func Parse(filename string, src []byte) (*File, error) {
 // none) instead of taken from the name, for stdin or a renamed file.
 func ParseType(filename, typ string, src []byte) (*File, error) {
 	if len(src) > math.MaxInt32-1 {
-		return nil, fmt.Errorf("%s: %d bytes: unitfile cannot hold files of 2 GiB or more", filename, len(src))
+		return nil, tooBig(filename, len(src))
 	}
-	f := &File{Name: filename, Type: typ, src: string(src)}
+	return parse(filename, typ, string(src)), nil
+}
+
+// ParseText is ParseType for a source already held in a string. Strings
+// do not change, so the File keeps src itself where ParseType copies its
+// bytes: a program that reads files into strings spares a copy of each.
+func ParseText(filename, typ, src string) (*File, error) {
+	if len(src) > math.MaxInt32-1 {
+		return nil, tooBig(filename, len(src))
+	}
+	return parse(filename, typ, src), nil
+}
+
+func tooBig(filename string, n int) error {
+	return fmt.Errorf("%s: %d bytes: unitfile cannot hold files of 2 GiB or more", filename, n)
+}
+
+func parse(filename, typ, src string) *File {
+	f := &File{Name: filename, Type: typ, src: src}
 	f.Sections = f.secs[:0]
 	p := parser{f: f, src: f.src}
 	// Small files (nearly all) count their lines by kind first, collect
@@ -64,7 +82,7 @@ func ParseType(filename, typ string, src []byte) (*File, error) {
 		p.small = true
 	}
 	p.run()
-	return f, nil
+	return f
 }
 
 // bigFile is the size above which a file's sections get their bodies

@@ -121,9 +121,19 @@ func TestCorpusRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkInvariants(t, f, string(src))
+		// ParseText keeps its string instead of a copy; the tree is
+		// the same.
+		g, err := ParseText(p, TypeOf(p), string(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(viewOf(f), viewOf(g)); diff != "" {
+			t.Fatalf("%s: ParseText differs from Parse (-Parse +ParseText):\n%s", p, diff)
+		}
+		checkInvariants(t, g, string(src))
 		files++
 	}
-	t.Logf("%d files round-trip byte for byte", files)
+	t.Logf("%d files round-trip byte for byte, through Parse and ParseText", files)
 }
 
 func TestPositions(t *testing.T) {

@@ -189,7 +189,7 @@ func runLint(e *env, fl *lintFlags, args []string) error {
 		for _, res := range results {
 			if res.Fixed != nil {
 				p := filepath.ToSlash(res.Input.Path)
-				io.WriteString(e.stdout, udiff.Unified("a/"+p, "b/"+p, string(res.Input.Src), string(res.Fixed)))
+				io.WriteString(e.stdout, udiff.Unified("a/"+p, "b/"+p, string(res.Input.Content()), string(res.Fixed)))
 			}
 		}
 		out = e.stderr
@@ -359,7 +359,7 @@ func (r *lintRun) collect(path string) ([]*lint.Input, error) {
 			r.errorf("%s: %v", it.path, unwrapPathError(err))
 			continue
 		}
-		in, err := r.inputOf(it.path, src)
+		in, err := r.inputOf(it.path, nil, src)
 		if err != nil {
 			// A configuration error stops the run (exit 2), as it
 			// stopped the walk.
@@ -395,12 +395,12 @@ func (r *lintRun) input(path string) (*lint.Input, error) {
 		r.errorf("%v", err)
 		return nil, nil
 	}
-	return r.inputOf(path, in.src)
+	return r.inputOf(path, in.src, "")
 }
 
 // inputOf gives the content of a file read from path ("-": standard
-// input) its name and settings.
-func (r *lintRun) inputOf(path string, src []byte) (*lint.Input, error) {
+// input), src or text, its name and settings.
+func (r *lintRun) inputOf(path string, src []byte, text string) (*lint.Input, error) {
 	name := path
 	if path == "-" {
 		name = "<stdin>"
@@ -412,7 +412,7 @@ func (r *lintRun) inputOf(path string, src []byte) (*lint.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &lint.Input{Path: name, Src: src, Settings: s}, nil
+	return &lint.Input{Path: name, Src: src, Text: text, Settings: s}, nil
 }
 
 // settings are the configuration's settings for a file, with the flags

@@ -70,14 +70,14 @@ func TestLintDirOrder(t *testing.T) {
 	old := readFiles
 	t.Cleanup(func() { readFiles = old })
 	var read []string
-	readFiles = func(paths []string) ([][]byte, []error) {
+	readFiles = func(paths []string) ([]string, []error) {
 		read = append(read, paths...)
 		for p := range gone {
 			if err := os.Remove(p); err != nil {
 				t.Fatal(err)
 			}
 		}
-		return readfiles.Read(paths)
+		return readfiles.ReadRegular(paths)
 	}
 
 	var stdout, stderr strings.Builder

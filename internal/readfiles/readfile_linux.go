@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -24,23 +25,25 @@ type reader struct {
 
 func newReader() *reader { return &reader{dirfd: -1} }
 
-func (r *reader) read(name string) ([]byte, error) { return r.readWith(name, false) }
+func (r *reader) read(name string) ([]byte, error) { return r.readWith(name, readFileAt) }
 
 // readRegular reads a file known to be a regular file (see ReadRegular).
-func (r *reader) readRegular(name string) ([]byte, error) {
+func (r *reader) readRegular(name string) (string, error) {
 	if r.buf == nil {
 		r.buf = make([]byte, 64<<10)
 	}
-	return r.readWith(name, true)
+	var s string
+	_, err := r.readWith(name, func(dirfd int, rel, name string) ([]byte, error) {
+		var err error
+		s, err = readRegularAt(dirfd, rel, name, r.buf)
+		return nil, err
+	})
+	return s, err
 }
 
-func (r *reader) readWith(name string, regular bool) ([]byte, error) {
-	readAt := func(dirfd int, rel, name string) ([]byte, error) {
-		if regular {
-			return readRegularAt(dirfd, rel, name, r.buf)
-		}
-		return readFileAt(dirfd, rel, name)
-	}
+// readWith opens name's directory if it is not the one kept open, and
+// reads name relative to it with readAt.
+func (r *reader) readWith(name string, readAt func(dirfd int, rel, name string) ([]byte, error)) ([]byte, error) {
 	dir, base := filepath.Split(name)
 	if dir == "" || base == "" {
 		return readAt(atFDCWD, name, name)
@@ -88,26 +91,30 @@ func readFile(name string) ([]byte, error) {
 // The read blocks its thread: this is for regular files, not pipes.
 // readRegularAt reads a regular file with one read into buf when it
 // fits: a read of a regular file returns less than asked only at its end
-// (read(2)), so neither fstat nor a read that sees the end is needed,
-// and the content is copied out at its exact size.
-func readRegularAt(dirfd int, rel, name string, buf []byte) ([]byte, error) {
+// (read(2)), so neither fstat nor a read that sees the end is needed.
+// The content is copied out once, at its exact size, into the string
+// returned.
+func readRegularAt(dirfd int, rel, name string, buf []byte) (string, error) {
 	fd, err := openRetry(dirfd, rel, syscall.O_RDONLY|syscall.O_CLOEXEC)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		return "", &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
-	data := []byte{}
+	var b strings.Builder
 	for {
 		n, err := syscall.Read(fd, buf)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
-			return data, &fs.PathError{Op: "read", Path: name, Err: err}
+			return b.String(), &fs.PathError{Op: "read", Path: name, Err: err}
 		}
-		data = append(data, buf[:n]...)
+		if b.Len() == 0 && n < len(buf) {
+			b.Grow(n)
+		}
+		b.Write(buf[:n])
 		if n < len(buf) {
-			return data, nil
+			return b.String(), nil
 		}
 	}
 }

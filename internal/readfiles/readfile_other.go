@@ -16,6 +16,9 @@ func newReader() *reader { return &reader{} }
 
 func (r *reader) read(name string) ([]byte, error) { return readFile(name) }
 
-func (r *reader) readRegular(name string) ([]byte, error) { return readFile(name) }
+func (r *reader) readRegular(name string) (string, error) {
+	b, err := readFile(name)
+	return string(b), err
+}
 
 func (r *reader) close() {}

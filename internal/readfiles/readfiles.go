@@ -31,7 +31,9 @@ func Read(paths []string) (data [][]byte, errs []error) {
 // directory walk says so): on Linux a file then costs three system calls
 // (open, read, close) instead of five, since a short read is its end. A
 // path that is not a regular file may come back cut short.
-func ReadRegular(paths []string) (data [][]byte, errs []error) {
+// The contents come as strings, each copied once from the read buffer,
+// for unitfile.ParseText to keep as they are.
+func ReadRegular(paths []string) (data []string, errs []error) {
 	return readAll(paths, runtime.GOMAXPROCS(0), (*reader).readRegular)
 }
 
@@ -41,8 +43,8 @@ func read(paths []string, workers int) ([][]byte, []error) {
 }
 
 // readAll reads paths with readOne on at most workers goroutines.
-func readAll(paths []string, workers int, readOne func(*reader, string) ([]byte, error)) ([][]byte, []error) {
-	data := make([][]byte, len(paths))
+func readAll[T any](paths []string, workers int, readOne func(*reader, string) (T, error)) ([]T, []error) {
+	data := make([]T, len(paths))
 	errs := make([]error, len(paths))
 	workers = min(workers, len(paths)/minPerWorker)
 	if workers <= 1 {
