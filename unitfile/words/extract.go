@@ -64,10 +64,12 @@ type Word struct {
 	UnknownEscapes []int
 	// src[i] is the range of input that produced Text[i], unless ident.
 	src []span
-	// ident: Text is the input from Start byte for byte, so Text[i] came
-	// from Start+i and src is not kept. Most words are plain: this spares
-	// a Splitter two allocations per byte of growth for them.
+	// ident: Text is the input from Start+shift byte for byte, so Text[i]
+	// came from Start+shift+i and src is not kept. Most words are plain or
+	// wholly quoted (shift 1): this spares a Splitter two allocations per
+	// byte of growth for them.
 	ident bool
+	shift int32
 }
 
 // Span gives the input range that produced Text[i:j]. For an empty range it
@@ -85,7 +87,8 @@ func (w Word) Span(i, j int) (start, end int) {
 		if i == j && i == n {
 			return w.End, w.End
 		}
-		return w.Start + i, w.Start + j
+		at := w.Start + int(w.shift)
+		return at + i, at + j
 	}
 	if i == j {
 		if i < len(w.src) {
@@ -235,19 +238,23 @@ func (sp *Splitter) Next() (w Word, ok bool, err error) {
 		start     = -1
 		end       int
 	)
-	// While every byte added is the input byte at start+n, the word is
-	// kept as a slice of the input (verbatim); the first byte that is not
-	// (after a quote or an escape) copies it into buf and src.
-	verbatim, n := true, 0
+	// While the bytes added are a run of the input (from base), the word
+	// is kept as a slice of it (verbatim): plain words, and quoted ones
+	// whose quote opens them; the first byte that breaks the run (after a
+	// quote inside, or an escape) copies the word into buf and src.
+	verbatim, n, base := true, 0, start
 	add := func(c byte, from, to int) {
 		if verbatim {
-			if to == from+1 && from == start+n && s[from] == c {
+			if to == from+1 && s[from] == c && (n == 0 || from == base+n) {
+				if n == 0 {
+					base = from
+				}
 				n++
 				return
 			}
 			verbatim = false
-			buf = append(buf, s[start:start+n]...)
-			for k := start; k < start+n; k++ {
+			for k := base; k < base+n; k++ {
+				buf = append(buf, s[k])
 				src = append(src, span{int32(k), int32(k + 1)})
 			}
 		}
@@ -256,7 +263,10 @@ func (sp *Splitter) Next() (w Word, ok bool, err error) {
 	}
 	word := func() Word {
 		if verbatim {
-			return Word{Text: s[start : start+n], Start: start, End: end, UnknownEscapes: unknown, ident: true}
+			if n == 0 {
+				base = start
+			}
+			return Word{Text: s[base : base+n], Start: start, End: end, UnknownEscapes: unknown, ident: true, shift: int32(base - start)}
 		}
 		return Word{Text: string(buf), Start: start, End: end, UnknownEscapes: unknown, src: src}
 	}

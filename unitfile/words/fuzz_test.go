@@ -20,9 +20,10 @@ func checkWord(t *testing.T, in string, w Word) {
 			t.Fatalf("word %q [%d-%d]: byte %d maps to %d-%d", w.Text, w.Start, w.End, i, s, e)
 		}
 	}
-	if w.ident && in[w.Start:w.Start+len(w.Text)] != w.Text {
-		// A word kept as a slice of the input must be that slice.
-		t.Fatalf("word %q [%d-%d] is marked verbatim, but the input there is %q", w.Text, w.Start, w.End, in[w.Start:min(w.Start+len(w.Text), len(in))])
+	if at := w.Start + int(w.shift); w.ident && (at < w.Start || at+len(w.Text) > w.End || in[at:at+len(w.Text)] != w.Text) {
+		// A word kept as a slice of the input must be that slice, inside
+		// the word's span.
+		t.Fatalf("word %q [%d-%d] is marked verbatim from %d, but the input there is %q", w.Text, w.Start, w.End, at, in[min(at, len(in)):min(at+len(w.Text), len(in))])
 	}
 	for _, u := range w.UnknownEscapes {
 		if u < w.Start || u >= w.End || in[u] != '\\' {
