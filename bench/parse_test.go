@@ -67,6 +67,32 @@ func BenchmarkParseCorpus(b *testing.B) {
 	report(b, len(files), entries)
 }
 
+// BenchmarkParseTextCorpus parses every corpus file from a string with
+// unitfile.ParseText, which keeps the string instead of copying it: what
+// usvc lint does with the files it reads. The strings are made before
+// the timer starts.
+func BenchmarkParseTextCorpus(b *testing.B) {
+	files, size := loadCorpus(b)
+	entries := countEntries(b, files)
+	texts := make([]string, len(files))
+	types := make([]string, len(files))
+	for i, f := range files {
+		texts[i], types[i] = string(f.src), unitfile.TypeOf(f.name)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k, f := range files {
+			if _, err := unitfile.ParseText(f.name, types[k], texts[k]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	report(b, len(files), entries)
+}
+
 // BenchmarkGoSystemdCorpus parses the same bytes with go-systemd's
 // unit.DeserializeOptions, which keeps no comments, positions or layout.
 func BenchmarkGoSystemdCorpus(b *testing.B) {
