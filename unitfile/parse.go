@@ -432,10 +432,11 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 	p.logicalLine(tl, piece, ascii && t == start)
 }
 
-// fastLine reads the two commonest lines without physical's general
-// path: an ASCII assignment on one line inside a section, and a comment
-// line outside a continuation. It reports false, having done nothing,
-// for any other line. (The ASCII test rules out a byte order mark.)
+// fastLine reads the commonest lines without physical's general path:
+// an ASCII assignment or section header on one line, and a comment or
+// blank line, outside a continuation. It reports false, having done
+// nothing, for any other line. (The ASCII test rules out a byte order
+// mark, which no blank or comment line starts with either.)
 func (p *parser) fastLine(r *lineRec) bool {
 	if p.pending || int(r.e-r.start) >= LongLineMax {
 		return false
@@ -446,6 +447,18 @@ func (p *parser) fastLine(r *lineRec) bool {
 		c := p.newComment()
 		c.raw, c.off, c.line = src[r.start:r.next], r.start, p.line
 		p.add(c)
+		return true
+	case kindBlank:
+		// Only spaces and tabs: no trailing backslash continues it.
+		p.blank(lines{raw: src[r.start:r.next], off: r.start, line: p.line})
+		return true
+	case kindHeader:
+		content := src[r.start:r.e]
+		if !r.ascii || content[len(content)-1] == '\\' && continues(content) {
+			return false
+		}
+		tl := textLines{lines: lines{raw: src[r.start:r.next], off: r.start, line: p.line}}
+		p.header(tl, content, int(r.ind), rightTrim(content))
 		return true
 	case kindEntry:
 		if !r.ascii || p.cur == nil {
