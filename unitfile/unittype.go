@@ -1,6 +1,7 @@
 package unitfile
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -10,6 +11,12 @@ import (
 // the suffix of its directory ("foo.service.d", or a type-level "service.d").
 // It is "" when the name says nothing systemd knows.
 func TypeOf(filename string) string {
+	if n := len(filename); n > 0 && !os.IsPathSeparator(filename[n-1]) && !strings.HasSuffix(filename, ".conf") {
+		// A unit file: only what follows the last '.' counts, and a
+		// separator in it makes it no type, so the base name need not be
+		// cut out first (Parse asks for every file).
+		return typeSuffix(filename)
+	}
 	base := filepath.Base(filename)
 	if strings.HasSuffix(base, ".conf") {
 		dir := filepath.Base(filepath.Dir(filename))

@@ -2,6 +2,7 @@ package unitfile
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,5 +65,35 @@ func TestBlankAndCommentText(t *testing.T) {
 	want := []string{"comment # one", "blank 3", "comment ;two", "blank 3"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("nodes (-want +got):\n%s", diff)
+	}
+}
+
+// TestTypeOf pins TypeOf, which skips cutting out the base name for unit
+// files, against the base-name reading on names with odd separators and
+// dots.
+func TestTypeOf(t *testing.T) {
+	slow := func(filename string) string {
+		base := filepath.Base(filename)
+		if strings.HasSuffix(base, ".conf") {
+			if d, ok := strings.CutSuffix(filepath.Base(filepath.Dir(filename)), ".d"); ok {
+				if typeSection(d) != "" {
+					return d
+				}
+				return typeSuffix(d)
+			}
+			return ""
+		}
+		return typeSuffix(base)
+	}
+	for _, c := range []struct{ name, want string }{
+		{"app.service", "service"}, {"/etc/systemd/user/app.timer", "timer"}, {"a.b/c", ""},
+		{"a.service/", "service"}, {"dir.service/x", ""}, {"x.service.d/10-a.conf", "service"},
+		{"service.d/a.conf", "service"}, {"a.conf", ""}, {"", ""}, {".", ""}, {"..", ""},
+		{"foo.", ""}, {"foo.Service", ""}, {"a@b.socket", "socket"}, {"-", ""}, {"x.service.conf", ""},
+		{"a/b.d/c.conf/", ""}, {"x/.service", "service"},
+	} {
+		if got := TypeOf(c.name); got != c.want || got != slow(c.name) {
+			t.Errorf("TypeOf(%q) = %q, want %q (base-name reading: %q)", c.name, got, c.want, slow(c.name))
+		}
 	}
 }
