@@ -7,9 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Files in /proc claim size 0 and have content: readFile must not trust
-// the size, as os.ReadFile does not. /proc/self/limits is longer than the
-// first buffer.
+// Files in /proc claim size 0 and have content: ReadRegular must not
+// trust the size, as os.ReadFile does not.
 func TestReadFileSizeZero(t *testing.T) {
 	for _, p := range []string{"/proc/version", "/proc/self/limits"} {
 		t.Run(p, func(t *testing.T) { testSizeZero(t, p) })
@@ -24,11 +23,11 @@ func testSizeZero(t *testing.T, p string) {
 	if fi, err := os.Stat(p); err != nil || fi.Size() != 0 {
 		t.Skipf("%s does not claim size 0 here", p)
 	}
-	got, err := readFile(p)
-	if err != nil {
-		t.Fatal(err)
+	got, errs := ReadRegular([]string{p})
+	if errs[0] != nil {
+		t.Fatal(errs[0])
 	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("readFile(%s) differs from os.ReadFile (-want +got):\n%s", p, diff)
+	if diff := cmp.Diff(string(want), got[0]); diff != "" {
+		t.Errorf("ReadRegular(%s) differs from os.ReadFile (-want +got):\n%s", p, diff)
 	}
 }

@@ -117,8 +117,8 @@ func TestRead(t *testing.T) {
 		for i, p := range tt.paths {
 			paths[i] = filepath.Join(dir, p)
 		}
-		// What os.ReadFile gives, one file after the other: Read must
-		// give exactly that, errors included.
+		// What os.ReadFile gives, one file after the other: ReadRegular
+		// must give exactly that, errors included.
 		wantData := [][]byte{}
 		wantErrs := []string{}
 		for _, p := range paths {
@@ -126,9 +126,9 @@ func TestRead(t *testing.T) {
 			wantData = append(wantData, b)
 			wantErrs = append(wantErrs, fmt.Sprint(err))
 		}
-		run := map[string]func([]string) ([][]byte, []error){"Read": Read, "ReadRegular": readRegularBytes}
+		run := map[string]func([]string) ([][]byte, []error){"ReadRegular": func(p []string) ([][]byte, []error) { return asBytes(ReadRegular(p)) }}
 		for _, w := range []int{1, 2, 3, 8, 64} {
-			run[fmt.Sprintf("workers=%d", w)] = func(p []string) ([][]byte, []error) { return read(p, w) }
+			run[fmt.Sprintf("workers=%d", w)] = func(p []string) ([][]byte, []error) { return asBytes(readAll(p, w)) }
 		}
 		for how, readAll := range run {
 			t.Run(tt.name+"/"+how, func(t *testing.T) {
@@ -176,7 +176,7 @@ func TestReadRelative(t *testing.T) {
 	}
 	t.Chdir(dir)
 	paths := []string{"top.service", "d/in.service", "./top.service", "d/../top.service", "d/gone.service"}
-	data, errs := read(paths, 1)
+	data, errs := asBytes(readAll(paths, 1))
 	got := make([]string, len(paths))
 	for i := range paths {
 		got[i] = outcome(data[i], errs[i])
@@ -187,10 +187,9 @@ func TestReadRelative(t *testing.T) {
 	}
 }
 
-// readRegularBytes is ReadRegular with its strings as os.ReadFile gives
-// contents: nil after a failed open, a slice (maybe empty) otherwise.
-func readRegularBytes(paths []string) ([][]byte, []error) {
-	texts, errs := ReadRegular(paths)
+// asBytes gives ReadRegular's strings as os.ReadFile gives contents: nil
+// after a failed open, a slice (maybe empty) otherwise.
+func asBytes(texts []string, errs []error) ([][]byte, []error) {
 	data := make([][]byte, len(texts))
 	for i, s := range texts {
 		var pe *fs.PathError
