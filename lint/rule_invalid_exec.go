@@ -42,8 +42,8 @@ func runInvalidExec(p *Pass) {
 		if !strings.HasPrefix(ke.key, "Exec") {
 			continue
 		}
-		d, ok := ke.d, ke.d != nil
-		if !ok || d.Kind() != catalog.KindExecCommand || !d.StatusIn(p.Version).Known() {
+		d := ke.d
+		if d == nil || d.Kind() != catalog.KindExecCommand || !d.StatusIn(p.Version).Known() {
 			continue
 		}
 		v := e.Value()

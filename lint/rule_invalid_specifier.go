@@ -48,8 +48,8 @@ func runInvalidSpecifier(p *Pass) {
 		if strings.IndexByte(v, '%') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		d, ok := ke.d, ke.d != nil
-		if !ok || !d.StatusIn(p.Version).Known() {
+		d := ke.d
+		if d == nil || !d.StatusIn(p.Version).Known() {
 			continue
 		}
 		if d.Kind() == catalog.KindExecCommand {
@@ -60,7 +60,7 @@ func runInvalidSpecifier(p *Pass) {
 		if ke.sec == "Install" {
 			ctx, effect = specifier.Install, specEnable
 		} else {
-			pi := parserOf(ke.sec, ke.key, d, p.Version)
+			pi := parserOf(d, p.Version)
 			if pi == nil || pi.spec == specNone {
 				continue // "%" is an ordinary character here
 			}

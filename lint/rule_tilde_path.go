@@ -43,8 +43,8 @@ func runTildePath(p *Pass) {
 		if strings.IndexByte(v, '~') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		d, ok := ke.d, ke.d != nil
-		if !ok {
+		d := ke.d
+		if d == nil {
 			continue
 		}
 		switch d.Kind() {
@@ -79,7 +79,7 @@ var tildeShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh":
 // its arguments (passed on literally).
 func tildeExec(p *Pass, e *unitfile.Entry) {
 	v := e.Value()
-	ex := words.ParseExec(v, words.Options{Key: e.Key()})
+	ex := p.exec(e)
 	// A path starting with ~ fails the path checks: the command is not
 	// kept, only the diagnostic says where it was.
 	for _, dg := range ex.Diagnostics {

@@ -255,7 +255,7 @@ func suppress(p *Pass, diags []Diagnostic) []Diagnostic {
 	var meta []Diagnostic
 	report := func(rule string, d Diagnostic) {
 		r, _ := Lookup(rule)
-		if !p.settings.On(r) || !r.appliesTo(p.Scope) {
+		if !ran(p.Source, r) {
 			return
 		}
 		saved := p.rule

@@ -126,24 +126,11 @@ func (c *vcheck) add(i, j int, class problemClass, fatal bool, reason, hint stri
 // what names the assignment in messages: "TimeoutStartSec=".
 func (c *vcheck) what() string { return c.key + "=" }
 
-// checkValue checks the value of e, in section sec, as systemd 252's
-// parser for it does, and returns the problems found; nil when the key is
-// unknown, X-, ignored or removed, or has no check. c is scratch space,
+// checkValueOf checks the value of e, key d in section sec, as systemd
+// 252's parser for it (pi) does, and returns the problems found; nil when
+// the key is ignored or removed, or has no check. c is scratch space,
 // reused from one entry to the next so that checking allocates nothing
 // for a good value; the problems are valid until its next use.
-func checkValue(c *vcheck, p *Pass, sec *unitfile.Section, e *unitfile.Entry) []problem {
-	key := e.Key()
-	if strings.HasPrefix(key, "X-") {
-		return nil
-	}
-	d, ok := catalog.Lookup(sec.Name(), key)
-	if !ok {
-		return nil
-	}
-	return checkValueOf(c, p, sec.Name(), e, d, parserOf(sec.Name(), key, d, p.Version))
-}
-
-// checkValueOf is checkValue for a key already looked up.
 func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.Directive, pi *parserInfo) []problem {
 	if st := d.StatusIn(p.Version); !st.Known() || st == catalog.StatusIgnored {
 		return nil
@@ -346,11 +333,10 @@ func nameStandIn(letter byte, unit string) string {
 	return last
 }
 
-// parserOf is the parser systemd applies to key in section at release
+// parserOf is the parser systemd applies to directive d at release
 // version: the catalogue's (which names the newest release's) with the
-// changes since 252 undone where the target predates them. d is the
-// catalogue's entry for section and key.
-func parserOf(section, key string, d *catalog.Directive, version catalog.Version) *parserInfo {
+// changes since 252 undone where the target predates them.
+func parserOf(d *catalog.Directive, version catalog.Version) *parserInfo {
 	// Every value of every file asks: answer from a table by directive
 	// rather than by the parser's name.
 	t := parserTables()
@@ -428,7 +414,7 @@ func (p *Pass) valueProblems() []entryProblems {
 		if ke.d == nil || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
-		pi := parserOf(ke.sec, ke.key, ke.d, p.Version)
+		pi := parserOf(ke.d, p.Version)
 		if pi == nil || pi.check == nil {
 			continue
 		}

@@ -243,7 +243,7 @@ func TestParserTable(t *testing.T) {
 	for d := range catalog.Directives() {
 		sec := d.Section().String()
 		for _, v := range []uint16{219, 239, 252, 255, 256, 257} {
-			if got, want := parserOf(sec, d.Name(), d, catalog.V(v)), parserFor(sec, d.Name(), d, catalog.V(v)); got != want {
+			if got, want := parserOf(d, catalog.V(v)), parserFor(sec, d.Name(), d, catalog.V(v)); got != want {
 				t.Errorf("%s at %d: table gives %p, the name gives %p", d, v, got, want)
 			}
 			n++
