@@ -76,11 +76,7 @@ func parse(filename, typ, src string) *File {
 	// section bodies out of it at the end. A big file gives each section
 	// its own exactly sized body as soon as the section ends, so its node
 	// list is never held twice.
-	if len(src) > bigFile {
-		p.big = true
-	} else {
-		p.small = true
-	}
+	p.big = len(src) > bigFile
 	p.run()
 	return f
 }
@@ -178,8 +174,7 @@ type parser struct {
 	// section's do.
 	scratch []Node
 	preEnd  int32
-	big     bool  // see ParseType
-	small   bool  // !big and not empty: lines are found first
+	big     bool  // see parse
 	nBodies int   // node lists given out, for a big file
 	est     kinds // node counts of a small file, to size node chunks
 
@@ -295,7 +290,7 @@ func (p *parser) run() {
 	src := p.src
 	n := len(src)
 	p.f.stop = int32(n)
-	if p.small {
+	if !p.big {
 		// Find the lines first and count them by kind, so that each kind
 		// of node is allocated in one chunk of the right size and the
 		// node list once; then read the lines found.

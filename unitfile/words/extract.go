@@ -242,7 +242,7 @@ func (sp *Splitter) Next() (w Word, ok bool, err error) {
 	// is kept as a slice of it (verbatim): plain words, and quoted ones
 	// whose quote opens them; the first byte that breaks the run (after a
 	// quote inside, or an escape) copies the word into buf and src.
-	verbatim, n, base := true, 0, start
+	verbatim, n, base := true, 0, 0 // base is set by the word's first byte
 	add := func(c byte, from, to int) {
 		if verbatim {
 			if to == from+1 && s[from] == c && (n == 0 || from == base+n) {
@@ -253,8 +253,8 @@ func (sp *Splitter) Next() (w Word, ok bool, err error) {
 				return
 			}
 			verbatim = false
+			buf = append(buf, s[base:base+n]...)
 			for k := base; k < base+n; k++ {
-				buf = append(buf, s[k])
 				src = append(src, span{int32(k), int32(k + 1)})
 			}
 		}
