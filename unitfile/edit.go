@@ -82,9 +82,8 @@ func checkSectionName(name string) error {
 // newEntry builds an entry that is not from the source: indent, key=value
 // and a line end. It has no position.
 func (f *File) newEntry(indent, key, value string) *Entry {
-	e := &Entry{kEnd: int32(len(key)), vOff: int32(len(key) + 1)}
-	e.raw = indent + key + "=" + value + f.EOL()
-	e.tOff = int32(len(indent))
+	e := &Entry{}
+	e.lines = newLines(indent + key + "=" + value + f.EOL())
 	return e
 }
 
@@ -99,18 +98,20 @@ func (f *File) SetValue(e *Entry, value string) error {
 	if c == nil {
 		return errors.New("SetValue: the entry is not in this file")
 	}
-	if e.cont == nil {
+	if e.join == 0 {
 		// One physical line: splice the value into the raw text.
-		_, le := e.bounds()
-		vs, ve := int(e.tOff+e.vOff), int(e.tOff)+le
-		e.raw = e.raw[:vs] + value + e.raw[ve:]
+		_, _, _, vOff, le := e.split()
+		to, raw := int(e.tOff()), e.raw()
+		e.setRaw(raw[:to+vOff] + value + raw[to+le:])
 		return nil
 	}
 	comments := f.innerComments(e)
-	indent := leadingSpace(e.raw)
-	eol := lineEnd(e.raw, f.EOL())
+	raw := e.raw()
+	indent := leadingSpace(raw)
+	eol := lineEnd(raw, f.EOL())
 	*e = *f.newEntry(indent, e.Key(), value)
-	e.raw = e.raw[:len(e.raw)-len(f.EOL())] + eol
+	nr := e.raw()
+	e.lines = newLines(nr[:len(nr)-len(f.EOL())] + eol)
 	if len(comments) > 0 {
 		*c = append((*c)[:i], append(comments, (*c)[i:]...)...)
 	}
@@ -121,14 +122,14 @@ func (f *File) SetValue(e *Entry, value string) error {
 // Comment nodes.
 func (f *File) innerComments(e *Entry) []Node {
 	var out []Node
-	raw := e.raw
+	raw := e.raw()
 	for raw != "" {
 		j := eolEnd(raw, nextEOL(raw))
 		line := raw[:j]
 		raw = raw[j:]
 		t := strings.TrimLeft(trimEOL(line), " \t")
 		if t != "" && (t[0] == '#' || t[0] == ';') {
-			out = append(out, &Comment{lines: lines{raw: line}})
+			out = append(out, &Comment{lines: newLines(line)})
 		}
 	}
 	return out
@@ -216,7 +217,7 @@ func (f *File) Add(section, key, value string) (*Entry, error) {
 func leadingIndent(s *Section, at int) string {
 	if at > 0 {
 		if e, ok := s.Body[at-1].(*Entry); ok {
-			return leadingSpace(e.raw)
+			return leadingSpace(e.raw())
 		}
 	}
 	return ""
@@ -242,14 +243,14 @@ func (f *File) insert(s *Section, i int, n Node) {
 // continuation without changing the value.
 func (f *File) terminate(n Node) {
 	l := n.node()
-	if len(trimEOL(l.raw)) == len(l.raw) {
-		l.raw += f.EOL()
+	if raw := l.raw(); len(trimEOL(raw)) == len(raw) {
+		l.setRaw(raw + f.EOL())
 	}
 	if _, ok := n.(*Comment); ok {
 		return // comments never continue
 	}
-	if continues(trimEOL(l.raw)) {
-		l.raw += f.EOL()
+	if raw := l.raw(); continues(trimEOL(raw)) {
+		l.setRaw(raw + f.EOL())
 	}
 }
 
@@ -261,7 +262,7 @@ func (f *File) Delete(e *Entry) error {
 		return errors.New("Delete: the entry is not in this file")
 	}
 	var keep []Node
-	if e.cont != nil {
+	if e.join != 0 {
 		keep = f.innerComments(e)
 	}
 	*c = append((*c)[:i], append(keep, (*c)[i+1:]...)...)
@@ -289,12 +290,12 @@ func (f *File) AddSection(name string) (*Section, error) {
 	if last != nil {
 		f.terminate(last)
 		if _, blank := last.(*Blank); !blank {
-			*list = append(*list, &Blank{lines: lines{raw: f.EOL()}})
+			*list = append(*list, &Blank{lines: newLines(f.EOL())})
 		}
 	}
 	text := "[" + name + "]"
-	h := &Header{nEnd: int32(len(text) - 1), ok: true}
-	h.raw = text + f.EOL()
+	h := &Header{}
+	h.lines = newLines(text + f.EOL())
 	s := &Section{Header: h, Ignored: !SectionKnown(f.Type, name)}
 	f.Sections = append(f.Sections, s)
 	return s, nil
@@ -314,7 +315,7 @@ func (f *File) InsertComment(n Node, text string) (*Comment, error) {
 	if text == "" {
 		body = "#"
 	}
-	c := &Comment{lines: lines{raw: indent + body + f.EOL()}}
+	c := &Comment{lines: newLines(indent + body + f.EOL())}
 	if h, ok := n.(*Header); ok {
 		for si, s := range f.Sections {
 			if s.Header != h {

@@ -1,6 +1,8 @@
 package unitfile
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,6 +90,47 @@ func TestEdits(t *testing.T) {
 			in:   "# c\n" + bom + "[Unit]\n" + "Description=a\n",
 			edit: func(f *File) error { _, err := f.Set("Unit", "Description", "b"); return err },
 			want: "# c\n" + bom + "[Unit]\nDescription=b\n",
+		},
+		{
+			name: "set keeps the bom of an entry line",
+			in:   "[Unit]\n" + bom + "Description=a\n",
+			edit: func(f *File) error { _, err := f.Set("Unit", "Description", "b"); return err },
+			want: "[Unit]\n" + bom + "Description=b\n",
+		},
+		{
+			name: "set twice on an entry an edit indented",
+			in:   "[Service]\n    A=1\n",
+			edit: func(f *File) error {
+				if _, err := f.Add("Service", "B", "2"); err != nil {
+					return err
+				}
+				if _, err := f.Set("Service", "B", "three"); err != nil {
+					return err
+				}
+				if k := f.Lookup("Service", "B").Key(); k != "B" {
+					return fmt.Errorf("key %q after two edits", k)
+				}
+				_, err := f.Set("Service", "B", "4")
+				return err
+			},
+			want: "[Service]\n    A=1\n    B=4\n",
+		},
+		{
+			name: "an entry ending the file gets a line end and keeps its bom",
+			in:   "[Unit]\n" + bom + "Description=a",
+			edit: func(f *File) error {
+				if _, err := f.Add("Unit", "After=", "x"); err == nil {
+					return errors.New("a key with '=' was accepted")
+				}
+				if _, err := f.Add("Unit", "After", "x"); err != nil {
+					return err
+				}
+				if k := f.Lookup("Unit", "Description").Key(); k != "Description" {
+					return fmt.Errorf("key %q after the line end was added", k)
+				}
+				return nil
+			},
+			want: "[Unit]\n" + bom + "Description=a\nAfter=x\n",
 		},
 		{
 			name: "delete",

@@ -82,7 +82,7 @@ func Format(f *File) []byte {
 			// A run of blank lines is dropped (it becomes at most one blank
 			// line), except a blank logical line that has comment lines
 			// inside it or the BOM systemd strips.
-			for _, g := range blankGroups(b.raw) {
+			for _, g := range blankGroups(b.raw()) {
 				if g.droppable {
 					w.pending = true
 					continue
@@ -188,18 +188,17 @@ func (w *formatter) separate(header bool) {
 
 // entry writes an assignment.
 func (w *formatter) entry(e *Entry) {
-	ls := physicalLines(e.raw)
+	ls := physicalLines(e.raw())
 	if len(ls) == 0 {
 		return
 	}
-	prefix, body := splitBOM(&e.textLines, ls[0])
-	text := e.text()
-	start, end := e.bounds()
+	prefix, body := splitBOM(&e.lines, ls[0])
+	text, start, kEnd, vOff, end := e.split()
 	eq := start + strings.IndexByte(text[start:], '=')
 	// The first piece of text is body, its trailing backslash turned into
 	// a space when the entry is continued.
 	firstLen := len(body)
-	if e.cont != nil {
+	if e.join != 0 {
 		firstLen-- // the space that replaced the backslash is no text
 	}
 	var first string
@@ -209,17 +208,17 @@ func (w *formatter) entry(e *Entry) {
 		// only the indentation of the first line can go.
 		first = prefix + keepIndent(prefix, body, strings.TrimLeft(body, " \t"))
 	default:
-		key := text[start:e.kEnd]
+		key := text[start:kEnd]
 		first = prefix + keepIndent(prefix, body, key) + "="
 		switch {
-		case e.cont == nil:
-			v := text[e.vOff:end]
+		case e.join == 0:
+			v := text[vOff:end]
 			if continues(v) {
 				v += " " // see Format: the blank keeps the line from continuing
 			}
 			first += v
-		case int(e.vOff) < firstLen:
-			first += body[e.vOff:] // the value starts here; it ends in the backslash
+		case vOff < firstLen:
+			first += body[vOff:] // the value starts here; it ends in the backslash
 		default:
 			first += `\` // the value starts on a later line
 		}
@@ -230,12 +229,12 @@ func (w *formatter) entry(e *Entry) {
 
 // header writes a section header.
 func (w *formatter) header(h *Header) {
-	ls := physicalLines(h.raw)
+	ls := physicalLines(h.raw())
 	if len(ls) == 0 {
 		return
 	}
-	prefix, body := splitBOM(&h.textLines, ls[0])
-	if h.cont == nil {
+	prefix, body := splitBOM(&h.lines, ls[0])
+	if h.join == 0 {
 		start, end := h.bounds()
 		w.emit(prefix + h.text()[start:end])
 		return
@@ -321,14 +320,12 @@ func blankGroups(raw string) []blankGroup {
 
 // splitBOM splits the first physical line of a node into the BOM systemd
 // strips from it, if any, and the rest.
-func splitBOM(t *textLines, line string) (prefix, body string) {
+func splitBOM(t *lines, line string) (prefix, body string) {
 	stripped := false
-	if t.cont != nil {
-		stripped = t.cont.bomLine == 0
+	if c := t.cont(); c != nil {
+		stripped = c.bomLine == 0
 	} else {
-		// tOff is 3 after a stripped BOM; for a node an edit made it is
-		// the indentation.
-		stripped = t.tOff == int32(len(bom)) && strings.HasPrefix(line, bom)
+		stripped = t.tOff() == int32(len(bom))
 	}
 	if stripped {
 		return bom, line[len(bom):]

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 )
 
@@ -47,13 +48,81 @@ type Node interface {
 	node() *lines
 }
 
-// lines is what every node has: its raw bytes and where they start. Nodes
-// are kept small (a file of short lines must not cost many times its
-// size), so everything that can be worked out from the raw bytes is.
+// lines is what every node has: where its raw bytes are and where they
+// start. Nodes are kept small (a file of short lines must not cost many
+// times its size), so everything that can be worked out from the raw
+// bytes is: an entry finds its '=' again when asked for its key.
 type lines struct {
-	raw  string
-	off  int32 // offset of raw[0] in the source
-	line int32 // line of raw[0]; 0 for a node an edit made
+	src  *source // holds the raw bytes
+	off  int32   // offset of the node's first byte in the file
+	end  int32   // offset just after its last byte, as src holds it
+	line int32   // line of the first byte; 0 for a node an edit made
+	join int32   // index+1 in src.x.joins of the node's joined text (several physical lines, or a line too long to read); 0 otherwise
+}
+
+// source is the text that nodes are slices of: a parsed file's, or the
+// text an edit gave a node.
+type source struct {
+	text string
+	x    *sourceExtra // nil for most files
+}
+
+// sourceExtra is what only some sources need.
+type sourceExtra struct {
+	base   int32     // offset in the file of text[0]: an edited node keeps its position
+	bomOff int32     // offset of the one-line node whose BOM systemd stripped, or -1
+	joins  []*joined // logical lines of several physical lines, by lines.join
+}
+
+// extra returns s.x, made on first use.
+func (s *source) extra() *sourceExtra {
+	if s.x == nil {
+		s.x = &sourceExtra{bomOff: -1}
+	}
+	return s.x
+}
+
+// raw is the node's bytes.
+func (l *lines) raw() string {
+	s := l.src
+	if s.x == nil {
+		return s.text[l.off:l.end]
+	}
+	b := s.x.base
+	return s.text[l.off-b : l.end-b]
+}
+
+// setRaw gives the node new bytes. A parsed node keeps its position, its
+// logical text if it spans several lines and the BOM it had stripped.
+func (l *lines) setRaw(raw string) {
+	x := &sourceExtra{base: l.off, bomOff: -1}
+	if old := l.src; old != nil && old.x != nil {
+		x.bomOff, x.joins = old.x.bomOff, old.x.joins
+	}
+	l.src = &source{text: raw, x: x}
+	l.end = l.off + int32(len(raw))
+}
+
+// newLines is the lines of a node an edit made.
+func newLines(raw string) lines {
+	return lines{src: &source{text: raw}, end: int32(len(raw))}
+}
+
+// cont is the logical text of a node of several physical lines, or nil.
+func (l *lines) cont() *joined {
+	if l.join == 0 {
+		return nil
+	}
+	return l.src.x.joins[l.join-1]
+}
+
+// tOff is where the logical text of a one-line node starts in its raw
+// bytes: 3 after a stripped BOM, else 0.
+func (l *lines) tOff() int32 {
+	if x := l.src.x; x != nil && x.bomOff == l.off && l.join == 0 {
+		return int32(len(bom))
+	}
+	return 0
 }
 
 // Pos is the position of the node's first byte: nodes start at the start
@@ -67,13 +136,13 @@ func (l *lines) Pos() Pos {
 
 // End is the position just after the text of the node's last physical
 // line, before its line end.
-func (l *lines) End() Pos { return l.end().pos() }
+func (l *lines) End() Pos { return l.end32().pos() }
 
-func (l *lines) end() pos32 {
+func (l *lines) end32() pos32 {
 	if l.line == 0 {
 		return pos32{}
 	}
-	raw := l.raw
+	raw := l.raw()
 	for o, k := 0, int32(0); ; k++ {
 		e := o + nextEOL(raw[o:])
 		next := eolEnd(raw, e)
@@ -84,16 +153,8 @@ func (l *lines) end() pos32 {
 	}
 }
 
-func (l *lines) Raw() string  { return l.raw }
+func (l *lines) Raw() string  { return l.raw() }
 func (l *lines) node() *lines { return l }
-
-// textLines is a node that is one logical line as systemd's lexer sees
-// it: physical lines joined at continuations, before trimming.
-type textLines struct {
-	lines
-	cont *joined // several physical lines
-	tOff int32   // one physical line: where the logical text starts in raw (3 after a stripped BOM)
-}
 
 // joined is the logical text of a node that spans several physical lines.
 type joined struct {
@@ -110,16 +171,16 @@ type piece struct {
 }
 
 // text is the logical line, untrimmed.
-func (t *textLines) text() string {
-	if t.cont != nil {
-		return t.cont.text
+func (t *lines) text() string {
+	if t.join != 0 {
+		return t.cont().text
 	}
 	// One physical line: its line end is the only line-end bytes in raw.
-	return trimEOL(t.raw)[t.tOff:]
+	return trimEOL(t.raw())[t.tOff():]
 }
 
 // bounds are the offsets of the trimmed logical line in text().
-func (t *textLines) bounds() (int, int) {
+func (t *lines) bounds() (int, int) {
 	s := t.text()
 	return leftTrim(s), rightTrim(s)
 }
@@ -146,9 +207,9 @@ func rightTrim(s string) int {
 // sysLine is the line number systemd gives the logical line in its
 // messages: the last physical line of a continued line (one past the end
 // of the file when the file ends inside the continuation).
-func (t *textLines) sysLine() int32 {
-	if t.cont != nil {
-		return t.cont.sline
+func (t *lines) sysLine() int32 {
+	if t.join != 0 {
+		return t.cont().sline
 	}
 	return t.line
 }
@@ -156,17 +217,19 @@ func (t *textLines) sysLine() int32 {
 // posAt maps offset i of the logical text back to the source. For a
 // continued line the map is built on first use, so that parsing does not
 // pay for positions nobody asks for.
-func (t *textLines) posAt(i int) pos32 {
+func (t *lines) posAt(i int) pos32 {
 	if t.line == 0 {
 		return pos32{}
 	}
-	if t.cont == nil {
-		return pos32{t.off + t.tOff + int32(i), t.line, 1 + t.tOff + int32(i)}
+	c := t.cont()
+	if c == nil {
+		to := t.tOff()
+		return pos32{t.off + to + int32(i), t.line, 1 + to + int32(i)}
 	}
-	ps := t.cont.pieces.Load()
+	ps := c.pieces.Load()
 	if ps == nil {
-		built := t.buildPieces()
-		t.cont.pieces.Store(&built)
+		built := t.buildPieces(c)
+		c.pieces.Store(&built)
 		ps = &built
 	}
 	k := sort.Search(len(*ps), func(k int) bool { return int((*ps)[k].log) > i }) - 1
@@ -181,9 +244,9 @@ func (t *textLines) posAt(i int) pos32 {
 // comment lines inside the continuation are skipped, a stripped BOM is
 // not part of the text, every other line adds its text (the space that
 // replaced a trailing backslash stands where the backslash was).
-func (t *textLines) buildPieces() []piece {
+func (t *lines) buildPieces(c *joined) []piece {
 	var ps []piece
-	raw := t.raw
+	raw := t.raw()
 	var log int32
 	for k, o := int32(0), 0; o < len(raw); k++ {
 		e := o + nextEOL(raw[o:])
@@ -194,7 +257,7 @@ func (t *textLines) buildPieces() []piece {
 			continue
 		}
 		ts := 0
-		if k == t.cont.bomLine {
+		if k == c.bomLine {
 			ts = len(bom)
 		}
 		ps = append(ps, piece{log: log, at: pos32{t.off + int32(o+ts), t.line + k, int32(ts) + 1}})
@@ -219,7 +282,7 @@ func isCommentLine(content string) bool {
 
 // endAt is the exclusive end position of text[i:j], which stays on the
 // line of its last byte even when the next byte starts another line.
-func (t *textLines) endAt(i, j int) pos32 {
+func (t *lines) endAt(i, j int) pos32 {
 	if j <= i {
 		return t.posAt(i)
 	}
@@ -230,14 +293,31 @@ func (t *textLines) endAt(i, j int) pos32 {
 // several physical lines (continuations, and the comment lines systemd
 // skips inside them).
 type Entry struct {
-	textLines
-	kEnd, vOff int32 // in text(): end of the key, start of the value
+	lines
+}
+
+// split finds the parts of the logical line t: the trimmed line is
+// t[ls:le], the key ends at kEnd and the value starts at vOff. The
+// parser made the node only for a line with a key before an '='.
+func (e *Entry) split() (t string, ls, kEnd, vOff, le int) {
+	t = e.text()
+	ls, le = leftTrim(t), rightTrim(t)
+	eq := ls + strings.IndexByte(t[ls:], '=')
+	kEnd = eq
+	for kEnd > ls && isSpace(t[kEnd-1]) {
+		kEnd--
+	}
+	vOff = eq + 1
+	for vOff < le && isSpace(t[vOff]) {
+		vOff++
+	}
+	return t, ls, kEnd, vOff, le
 }
 
 // Key is the key, trimmed of spaces and tabs.
 func (e *Entry) Key() string {
-	t := e.text()
-	return t[leftTrim(t):e.kEnd]
+	t, ls, kEnd, _, _ := e.split()
+	return t[ls:kEnd]
 }
 
 // Value is the logical value systemd hands to the key's parser:
@@ -246,11 +326,21 @@ func (e *Entry) Key() string {
 // at both ends. Nothing is unquoted or unescaped, and "# text" after a
 // value is part of it.
 func (e *Entry) Value() string {
-	t := e.text()
-	if le := rightTrim(t); le > int(e.vOff) {
-		return t[e.vOff:le]
+	t, _, _, vOff, le := e.split()
+	if le > vOff {
+		return t[vOff:le]
 	}
 	return ""
+}
+
+// KeyValue is Key and Value from one reading of the line, for a caller
+// that wants both.
+func (e *Entry) KeyValue() (key, value string) {
+	t, ls, kEnd, vOff, le := e.split()
+	if le > vOff {
+		value = t[vOff:le]
+	}
+	return t[ls:kEnd], value
 }
 
 // KeyPos is the position of the key's first byte.
@@ -261,42 +351,45 @@ func (e *Entry) KeyPos() Pos {
 
 // KeyEnd is the position just after the key.
 func (e *Entry) KeyEnd() Pos {
-	ls, _ := e.bounds()
-	return e.endAt(ls, int(e.kEnd)).pos()
+	_, ls, kEnd, _, _ := e.split()
+	return e.endAt(ls, kEnd).pos()
 }
 
 // ValuePos is the position of the value's first byte (for an empty
 // value, where it would be).
-func (e *Entry) ValuePos() Pos { return e.posAt(int(e.vOff)).pos() }
+func (e *Entry) ValuePos() Pos {
+	_, _, _, vOff, _ := e.split()
+	return e.posAt(vOff).pos()
+}
 
 // ValueEnd is the position just after the value's last byte.
 func (e *Entry) ValueEnd() Pos {
-	_, le := e.bounds()
-	return e.endAt(int(e.vOff), le).pos()
+	_, _, _, vOff, le := e.split()
+	return e.endAt(vOff, le).pos()
 }
 
 // PosAt is the source position of byte i of Value. For the space that
 // replaced a continuation backslash it is the backslash. i == len(Value)
 // gives ValueEnd.
 func (e *Entry) PosAt(i int) Pos {
-	_, le := e.bounds()
-	if i >= le-int(e.vOff) {
-		return e.ValueEnd()
+	_, _, _, vOff, le := e.split()
+	if i >= le-vOff {
+		return e.endAt(vOff, le).pos()
 	}
-	return e.posAt(int(e.vOff) + i).pos()
+	return e.posAt(vOff + i).pos()
 }
 
 // SpanAt is the source span of Value[i:j].
 func (e *Entry) SpanAt(i, j int) (Pos, Pos) {
-	_, le := e.bounds()
-	if j > le-int(e.vOff) {
-		j = le - int(e.vOff)
+	_, _, _, vOff, le := e.split()
+	if j > le-vOff {
+		j = le - vOff
 	}
-	return e.posAt(int(e.vOff) + i).pos(), e.endAt(int(e.vOff)+i, int(e.vOff)+j).pos()
+	return e.posAt(vOff + i).pos(), e.endAt(vOff+i, vOff+j).pos()
 }
 
 // Continued reports whether the entry spans several physical lines.
-func (e *Entry) Continued() bool { return e.cont != nil }
+func (e *Entry) Continued() bool { return e.join != 0 }
 
 // Line is the line number systemd gives the entry in its messages: the
 // last physical line of a continued entry (one past the end of the file
@@ -305,17 +398,31 @@ func (e *Entry) Line() int { return int(e.sysLine()) }
 
 // Header is a section header line, [Name].
 type Header struct {
-	textLines
-	nEnd int32 // in text(); the name starts after the '['
-	ok   bool
+	lines
+}
+
+// name finds the name in the logical line t: t[ls+1:nEnd]. It ends
+// before the closing ']' or, in a header without one at the end, before
+// the last ']' there is (the end of the line if none).
+func (h *Header) name() (t string, ls, nEnd int) {
+	t = h.text()
+	ls, le := leftTrim(t), rightTrim(t)
+	if t[le-1] == ']' {
+		return t, ls, le - 1
+	}
+	end := strings.LastIndexByte(t[ls:le], ']')
+	if end < 1 {
+		end = le - ls
+	}
+	return t, ls, ls + end
 }
 
 // Name is the section name: everything between the first and the last
 // byte of the trimmed line, spaces included. For a header systemd refuses
 // (OK false) it is a best guess, for tools that edit the file.
 func (h *Header) Name() string {
-	t := h.text()
-	return t[leftTrim(t)+1 : h.nEnd]
+	t, ls, nEnd := h.name()
+	return t[ls+1 : nEnd]
 }
 
 // NamePos is the position of the name's first byte.
@@ -326,13 +433,20 @@ func (h *Header) NamePos() Pos {
 
 // NameEnd is the position just after the name.
 func (h *Header) NameEnd() Pos {
-	ls, _ := h.bounds()
-	return h.endAt(ls+1, int(h.nEnd)).pos()
+	_, ls, nEnd := h.name()
+	return h.endAt(ls+1, nEnd).pos()
 }
 
 // OK reports whether systemd accepts the header; when it does not, it
 // stops reading the file there.
-func (h *Header) OK() bool { return h.ok }
+func (h *Header) OK() bool {
+	t, ls, nEnd := h.name()
+	return headerOK(t[ls:rightTrim(t)], t[ls+1:nEnd])
+}
+
+// headerOK is what systemd asks of a trimmed header line t with the name
+// name: that it ends in ']' and the name has no unsafe bytes.
+func headerOK(t, name string) bool { return t[len(t)-1] == ']' && stringIsSafe(name) }
 
 // Line is the line number systemd gives the header in its messages.
 func (h *Header) Line() int { return int(h.sysLine()) }
@@ -346,7 +460,7 @@ type Comment struct {
 
 // Text is the comment from its '#' or ';' to the end of the line.
 func (c *Comment) Text() string {
-	t := trimEOL(c.raw)
+	t := trimEOL(c.raw())
 	return t[leftTrim(t):]
 }
 
@@ -358,8 +472,9 @@ type Blank struct {
 // Lines is the number of physical lines in the run.
 func (b *Blank) Lines() int {
 	n := 0
-	for o := 0; o < len(b.raw); n++ {
-		o = eolEnd(b.raw, o+nextEOL(b.raw[o:]))
+	raw := b.raw()
+	for o := 0; o < len(raw); n++ {
+		o = eolEnd(raw, o+nextEOL(raw[o:]))
 	}
 	return max(n, 1)
 }
@@ -370,7 +485,7 @@ func (b *Blank) Lines() int {
 // diagnostic that explains it is in File.Diagnostics (none for lines in
 // sections systemd ignores silently).
 type BadLine struct {
-	textLines
+	lines
 	reason codeIndex
 }
 

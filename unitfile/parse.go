@@ -27,13 +27,12 @@ type File struct {
 	// Diagnostics are the syntax problems, in file order.
 	Diagnostics []Diagnostic
 
-	src  string
-	stop int32 // offset of the node where systemd stops reading; len(src) if it reads all
-	// secs backs Sections for files of a few sections (nearly all), so
-	// they cost no allocation of their own.
-	secs [4]*Section
-	// dropped counts diagnostics beyond maxDiagnostics.
-	dropped int
+	src  source // the nodes' bytes are slices of src.text
+	stop int32  // offset of the node where systemd stops reading; len(src) if it reads all
+	// secs backs Sections for files of up to three sections (all but
+	// one file in the Debian corpus), so they cost no allocation of
+	// their own.
+	secs [3]*Section
 }
 
 // Parse reads src as systemd 252 reads a unit file called filename. The
@@ -68,9 +67,9 @@ func tooBig(filename string, n int) error {
 }
 
 func parse(filename, typ, src string) *File {
-	f := &File{Name: filename, Type: typ, src: src}
+	f := &File{Name: filename, Type: typ, src: source{text: src}}
 	f.Sections = f.secs[:0]
-	p := parser{f: f, src: f.src}
+	p := parser{f: f, src: src, s: &f.src}
 	// Small files (nearly all) count their lines by kind first, collect
 	// their nodes in one list of about the right size and carve the
 	// section bodies out of it at the end. A big file gives each section
@@ -133,7 +132,7 @@ type lineRec struct {
 
 // Masked reports whether the file is empty, which systemd treats as
 // masking the unit (it does not parse it at all).
-func (f *File) Masked() bool { return len(f.src) == 0 }
+func (f *File) Masked() bool { return len(f.src.text) == 0 }
 
 // Fatal returns the first diagnostic at which systemd stops reading the
 // file, or nil when systemd reads all of it.
@@ -157,6 +156,7 @@ func (f *File) Read(n Node) bool {
 type parser struct {
 	f   *File
 	src string
+	s   *source // the nodes' source: &f.src
 
 	line    int32 // physical line number, as config_parse() counts
 	bomSeen bool
@@ -178,13 +178,12 @@ type parser struct {
 	nBodies int   // node lists given out, for a big file
 	est     kinds // node counts of a small file, to size node chunks
 
-	entries                                 []Entry
-	comments                                []Comment
-	blanks                                  []Blank
-	sections                                []sectionHeader
-	nEntries, nComments, nBlanks, nSections int
+	slots             []slot
+	sections          []sectionHeader
+	nSlots, nSections int
 
 	sawFatal bool
+	dropped  int // diagnostics beyond maxDiagnostics
 }
 
 // eol kinds, as src/basic/fileio.c: categorize_eol().
@@ -213,8 +212,7 @@ func categorize(c byte) int {
 func nextEOL(s string) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		x := load64(s[i : i+8])
 		if (x-0x0E0E0E0E0E0E0E0E)&^x&0x8080808080808080 == 0 {
 			continue
 		}
@@ -232,6 +230,14 @@ func nextEOL(s string) int {
 	return len(s)
 }
 
+// load64 reads the eight bytes of b as a little-endian word. Slicing b
+// to eight bytes first spares a bounds check on each byte.
+func load64(b string) uint64 {
+	b = b[:8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
 // scanLine is nextEOL that also reports whether the bytes before the line
 // end are all ASCII, so that the UTF-8 check can be skipped for them: one
 // pass over the line instead of two. Eight bytes at a time, it flags the
@@ -242,8 +248,7 @@ func scanLine(s string) (int, bool) {
 	var acc uint64
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		x := load64(s[i : i+8])
 		for m := (x - 0x0E0E0E0E0E0E0E0E) &^ x & high; m != 0; m &= m - 1 {
 			k := bits.TrailingZeros64(m) >> 3
 			if c := s[i+k]; c == '\n' || c == '\r' || c == 0 {
@@ -304,18 +309,26 @@ func (p *parser) run() {
 			j := eolEnd(src, e)
 			kind, ind := p.est.count(src[off:e], blank)
 			blank = kind == kindBlank
-			rec := lineRec{int32(off), int32(e), int32(j), int32(ind), ascii, kind}
+			var r *lineRec
 			switch {
 			case pooled != nil:
-				*pooled = append(*pooled, rec)
+				*pooled = append(*pooled, lineRec{})
+				r = &(*pooled)[len(*pooled)-1]
 			case len(recs) < cap(recs):
-				recs = append(recs, rec)
+				recs = recs[:len(recs)+1]
+				r = &recs[len(recs)-1]
 			default:
 				// A longer file borrows a list kept from one Parse to
 				// the next instead of growing a new one.
 				pooled = recPool.Get().(*[]lineRec)
-				*pooled = append(append((*pooled)[:0], recs...), rec)
+				*pooled = append(append((*pooled)[:0], recs...), lineRec{})
+				r = &(*pooled)[len(*pooled)-1]
 			}
+			// The record is written field by field where it is kept: a
+			// record built on the stack and copied in was read back with
+			// wider loads than the stores that wrote it, which stalled
+			// the processor on every line.
+			r.start, r.e, r.next, r.ind, r.ascii, r.kind = int32(off), int32(e), int32(j), int32(ind), ascii, kind
 			off = j
 		}
 		if pooled != nil {
@@ -350,10 +363,10 @@ func (p *parser) run() {
 	}
 	p.flush()
 	p.finish()
-	if p.f.dropped > 0 {
+	if p.dropped > 0 {
 		p.f.Diagnostics = append(p.f.Diagnostics, Diagnostic{
 			Severity: Info, Code: CodeTooMany,
-			Message: fmt.Sprintf("%d more problems in this file are not listed", p.f.dropped),
+			Message: fmt.Sprintf("%d more problems in this file are not listed", p.dropped),
 		})
 	}
 }
@@ -381,7 +394,7 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 			return // part of the continuation; its bytes join that node
 		}
 		c := p.newComment()
-		*c = Comment{lines: lines{raw: src[start:next], off: int32(start), line: p.line}}
+		*c = Comment{lines: p.lines(start, next, p.line)}
 		p.add(c)
 		return
 	}
@@ -423,7 +436,10 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 		p.finishPending(next, p.line)
 		return
 	}
-	tl := textLines{lines: lines{raw: src[start:next], off: int32(start), line: p.line}, tOff: int32(t - start)}
+	if t > start {
+		p.s.extra().bomOff = int32(start)
+	}
+	tl := p.lines(start, next, p.line)
 	p.logicalLine(tl, piece, ascii && t == start)
 }
 
@@ -440,19 +456,19 @@ func (p *parser) fastLine(r *lineRec) bool {
 	switch r.kind {
 	case kindComment:
 		c := p.newComment()
-		c.raw, c.off, c.line = src[r.start:r.next], r.start, p.line
+		c.src, c.off, c.end, c.line = p.s, r.start, r.next, p.line
 		p.add(c)
 		return true
 	case kindBlank:
 		// Only spaces and tabs: no trailing backslash continues it.
-		p.blank(lines{raw: src[r.start:r.next], off: r.start, line: p.line})
+		p.blank(lines{src: p.s, off: r.start, end: r.next, line: p.line})
 		return true
 	case kindHeader:
 		content := src[r.start:r.e]
 		if !r.ascii || content[len(content)-1] == '\\' && continues(content) {
 			return false
 		}
-		tl := textLines{lines: lines{raw: src[r.start:r.next], off: r.start, line: p.line}}
+		tl := lines{src: p.s, off: r.start, end: r.next, line: p.line}
 		p.header(tl, content, int(r.ind), rightTrim(content))
 		return true
 	case kindEntry:
@@ -463,21 +479,12 @@ func (p *parser) fastLine(r *lineRec) bool {
 		if content[len(content)-1] == '\\' && continues(content) {
 			return false
 		}
-		ls, le := int(r.ind), rightTrim(content)
-		eq := strings.IndexByte(content[ls:le], '=')
-		if eq <= 0 {
+		ls := int(r.ind)
+		if eq := strings.IndexByte(content[ls:], '='); eq <= 0 {
 			return false
 		}
-		kEnd := ls + eq
-		for isSpace(content[kEnd-1]) {
-			kEnd-- // stops at the key's last byte: eq > 0
-		}
-		vOff := ls + eq + 1
-		for vOff < le && isSpace(content[vOff]) {
-			vOff++
-		}
 		en := p.newEntry()
-		en.raw, en.off, en.line, en.kEnd, en.vOff = src[r.start:r.next], r.start, p.line, int32(kEnd), int32(vOff)
+		en.src, en.off, en.end, en.line = p.s, r.start, r.next, p.line
 		p.add(en)
 		return true
 	}
@@ -510,10 +517,8 @@ func (p *parser) finishPending(next int, sline int32) {
 		}
 	}
 	text := b.String()
-	tl := textLines{
-		lines: lines{raw: raw, off: p.pStart.off, line: p.pStart.line},
-		cont:  &joined{text: text, sline: sline, bomLine: p.pBOM},
-	}
+	tl := p.lines(int(p.pStart.off), next, p.pStart.line)
+	tl.join = p.addJoin(&joined{text: text, sline: sline, bomLine: p.pBOM})
 	p.pending = false
 	p.logicalLine(tl, text, p.pASCII)
 }
@@ -521,12 +526,13 @@ func (p *parser) finishPending(next int, sline int32) {
 // tooLong records a line systemd cannot read (-ENOBUFS). A continuation
 // in progress becomes part of it.
 func (p *parser) tooLong(start, e, next int, code Code, n int) {
-	l := lines{raw: p.src[start:next], off: int32(start), line: p.line}
+	l := p.lines(start, next, p.line)
 	if p.pending {
-		l = lines{raw: p.src[p.pStart.off:next], off: p.pStart.off, line: p.pStart.line}
+		l = p.lines(int(p.pStart.off), next, p.pStart.line)
 		p.pending = false
 	}
-	b := &BadLine{textLines: textLines{lines: l, cont: &joined{sline: p.line, bomLine: -1}}, reason: indexOf(code)}
+	l.join = p.addJoin(&joined{sline: p.line, bomLine: -1})
+	b := &BadLine{lines: l, reason: indexOf(code)}
 	p.add(b)
 	p.diag(pos32{l.off, l.line, 1}, p.at(e, start), p.line, Error, code, true, &b.lines, func() string {
 		if code == CodeLineTooLong {
@@ -542,7 +548,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
 // logicalLine is parse_line(): text is the logical line, untrimmed.
 // ascii says the text is all ASCII, so the UTF-8 check can be skipped.
-func (p *parser) logicalLine(tl textLines, text string, ascii bool) {
+func (p *parser) logicalLine(tl lines, text string, ascii bool) {
 	ls, le := 0, len(text)
 	for ls < le && isSpace(text[ls]) {
 		ls++
@@ -551,13 +557,13 @@ func (p *parser) logicalLine(tl textLines, text string, ascii bool) {
 		le--
 	}
 	if ls == le {
-		p.blank(tl.lines)
+		p.blank(tl)
 		return
 	}
 	t := text[ls:le]
 	sline := tl.sysLine()
 	bad := func(code Code, sev Severity, fatal bool, msg func() string) {
-		b := &BadLine{textLines: tl, reason: indexOf(code)}
+		b := &BadLine{lines: tl, reason: indexOf(code)}
 		p.add(b)
 		if msg != nil {
 			p.diag(b.posAt(ls), b.endAt(ls, le), sline, sev, code, fatal, &b.lines, msg)
@@ -590,57 +596,39 @@ func (p *parser) logicalLine(tl textLines, text string, ascii bool) {
 		}
 		return
 	}
-	kEnd := ls + eq
-	for kEnd > ls && isSpace(text[kEnd-1]) {
-		kEnd--
-	}
-	vOff := ls + eq + 1
-	for vOff < le && isSpace(text[vOff]) {
-		vOff++
-	}
+	// The entry finds its key and value again when asked (Entry.split).
 	en := p.newEntry()
-	*en = Entry{textLines: tl, kEnd: int32(kEnd), vOff: int32(vOff)}
+	*en = Entry{tl}
 	p.add(en)
 }
 
 // header handles a logical line that starts with '['.
-func (p *parser) header(tl textLines, text string, ls, le int) {
+func (p *parser) header(tl lines, text string, ls, le int) {
 	t := text[ls:le]
 	sh := p.newSection()
 	h := &sh.h
-	h.textLines = tl
-	var code Code
-	var msg string
-	if t[len(t)-1] != ']' {
-		code, msg = CodeInvalidHeader, "Invalid section header '"
-		// Guess the name for editors: up to the last ']', if any.
-		end := strings.LastIndexByte(t, ']')
-		if end < 1 {
-			end = len(t)
-		}
-		h.nEnd = int32(ls + end)
-	} else {
-		h.nEnd = int32(le - 1)
-		if !stringIsSafe(t[1 : len(t)-1]) {
-			code, msg = CodeBadHeaderChars, "Bad characters in section header '"
-		}
-	}
-	h.ok = code == ""
+	h.lines = tl
+	_, _, nEnd := h.name()
+	ok := headerOK(t, text[ls+1:nEnd])
 	s := &sh.s
 	s.Header = h
-	name := h.Name()
-	if !h.ok || !SectionKnown(p.f.Type, name) {
+	name := text[ls+1 : nEnd]
+	if !ok || !SectionKnown(p.f.Type, name) {
 		s.Ignored = true
 	}
 	p.flush()
 	p.f.Sections = append(p.f.Sections, s)
 	p.cur = s
-	if !h.ok {
+	if !ok {
+		code, msg := CodeInvalidHeader, "Invalid section header '"
+		if t[len(t)-1] == ']' {
+			code, msg = CodeBadHeaderChars, "Bad characters in section header '"
+		}
 		p.diag(h.posAt(ls), h.endAt(ls, le), tl.sysLine(), Error, code, true, &h.lines, func() string { return msg + quote(t) + "'" })
 		return
 	}
 	if s.Ignored && !strings.HasPrefix(name, "X-") {
-		p.diag(h.posAt(ls+1), h.endAt(ls+1, int(h.nEnd)), tl.sysLine(), Warning, CodeUnknownSection, false, &h.lines,
+		p.diag(h.posAt(ls+1), h.endAt(ls+1, nEnd), tl.sysLine(), Warning, CodeUnknownSection, false, &h.lines,
 			func() string { return "Unknown section '" + quote(name) + "'. Ignoring." })
 	}
 }
@@ -661,8 +649,8 @@ func stringIsSafe(s string) bool {
 func (p *parser) blank(l lines) {
 	body := p.body()
 	if k := len(*body); k > 0 {
-		if b, ok := (*body)[k-1].(*Blank); ok && int(b.off)+len(b.raw) == int(l.off) {
-			b.raw = p.src[b.off : int(l.off)+len(l.raw)]
+		if b, ok := (*body)[k-1].(*Blank); ok && b.end == l.off {
+			b.end = l.end
 			return
 		}
 	}
@@ -672,6 +660,19 @@ func (p *parser) blank(l lines) {
 }
 
 func (p *parser) body() *[]Node { return &p.scratch }
+
+// lines is a parsed node's lines: src[start:next], from line line.
+func (p *parser) lines(start, next int, line int32) lines {
+	return lines{src: p.s, off: int32(start), end: int32(next), line: line}
+}
+
+// addJoin keeps the logical text of a node of several physical lines and
+// returns the node's lines.join.
+func (p *parser) addJoin(j *joined) int32 {
+	x := p.s.extra()
+	x.joins = append(x.joins, j)
+	return int32(len(x.joins))
+}
 
 func (p *parser) add(n Node) { p.scratch = append(p.scratch, n) }
 
@@ -760,17 +761,20 @@ func next[T any](chunk *[]T, count *int, size func() int) *T {
 	return &(*chunk)[len(*chunk)-1]
 }
 
-func (p *parser) newEntry() *Entry {
-	return next(&p.entries, &p.nEntries, func() int { return chunk(p.est.entries, p.nEntries) })
+// slot is the shape that Entry, Comment and Blank share: each is a
+// struct holding lines alone, so a pointer to a slot converts to a
+// pointer to any of them (and the conversions stop compiling if one of
+// them changes shape). One chunk of slots holds all three kinds: a file
+// costs one allocation for them, not three.
+type slot struct{ lines }
+
+func (p *parser) newSlot() *slot {
+	return next(&p.slots, &p.nSlots, func() int { return chunk(p.est.entries+p.est.comments+p.est.blanks, p.nSlots) })
 }
 
-func (p *parser) newComment() *Comment {
-	return next(&p.comments, &p.nComments, func() int { return chunk(p.est.comments, p.nComments) })
-}
-
-func (p *parser) newBlank() *Blank {
-	return next(&p.blanks, &p.nBlanks, func() int { return chunk(p.est.blanks, p.nBlanks) })
-}
+func (p *parser) newEntry() *Entry     { return (*Entry)(p.newSlot()) }
+func (p *parser) newComment() *Comment { return (*Comment)(p.newSlot()) }
+func (p *parser) newBlank() *Blank     { return (*Blank)(p.newSlot()) }
 
 // sectionHeader allocates a section and its header together.
 type sectionHeader struct {
@@ -788,7 +792,7 @@ func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal
 		p.f.stop = at.off
 	}
 	if len(p.f.Diagnostics) >= maxDiagnostics {
-		p.f.dropped++ // the message is not even built
+		p.dropped++ // the message is not even built
 		return
 	}
 	p.f.Diagnostics = append(p.f.Diagnostics, Diagnostic{

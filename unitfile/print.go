@@ -107,13 +107,13 @@ func (f *File) Section(name string) *Section {
 }
 
 // Source is the text Parse was given.
-func (f *File) Source() string { return f.src }
+func (f *File) Source() string { return f.src.text }
 
 // EOL is the line end new lines get: the one the file's lines end with
 // most often ("\n" for a file without line ends).
 func (f *File) EOL() string {
 	var crlf, lf, cr int
-	src := f.src
+	src := f.src.text
 	for i := 0; i < len(src); {
 		k := nextEOL(src[i:])
 		e := i + k
