@@ -38,7 +38,7 @@ systemd reads anyway. KillMode=none has no equivalent and is left to you.`,
 func runDeprecatedValue(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		v := e.Value()
+		v := ke.val
 		switch ke.key {
 		case "KillMode":
 			if v == "none" && ke.sec != "Unit" && ke.sec != "Install" {

@@ -42,7 +42,7 @@ and the finding is a warning. Keys starting with "X-" are not checked.`,
 func runInlineComment(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		v := e.Value()
+		v := ke.val
 		if !hasCommentByte(v) || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}

@@ -44,7 +44,7 @@ func runInvalidSpecifier(p *Pass) {
 	ver := int(p.Version.Major)
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		v := e.Value()
+		v := ke.val
 		if strings.IndexByte(v, '%') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}

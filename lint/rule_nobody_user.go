@@ -25,7 +25,7 @@ it runs, or create a dedicated system user for it (a sysusers.d file).`,
 func runNobodyUser(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		if e.Value() != "nobody" || (ke.key != "User" && ke.key != "SocketUser") {
+		if ke.val != "nobody" || (ke.key != "User" && ke.key != "SocketUser") {
 			continue
 		}
 		switch ke.sec {

@@ -39,7 +39,7 @@ EnvironmentFile=%h/.config/app.env. Commands run through a shell
 func runTildePath(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		v := e.Value()
+		v := ke.val
 		if strings.IndexByte(v, '~') < 0 || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}

@@ -387,6 +387,7 @@ func assignments(f *unitfile.File) iter.Seq2[string, *unitfile.Entry] {
 // there).
 type keyedEntry struct {
 	sec, key string
+	val      string // e.Value(), which most rules read
 	e        *unitfile.Entry
 	d        *catalog.Directive
 }
@@ -425,9 +426,9 @@ func buildKeyed(f *unitfile.File) []keyedEntry {
 	}
 	list := make([]keyedEntry, 0, n)
 	for sec, e := range assignments(f) {
-		key := e.Key()
+		key, val := e.KeyValue()
 		d, _ := catalog.Lookup(sec, key)
-		list = append(list, keyedEntry{sec: sec, key: key, e: e, d: d})
+		list = append(list, keyedEntry{sec: sec, key: key, val: val, e: e, d: d})
 	}
 	return list
 }

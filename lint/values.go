@@ -131,14 +131,15 @@ func (c *vcheck) what() string { return c.key + "=" }
 // the key is ignored or removed, or has no check. c is scratch space,
 // reused from one entry to the next so that checking allocates nothing
 // for a good value; the problems are valid until its next use.
-func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.Directive, pi *parserInfo) []problem {
+func checkValueOf(c *vcheck, p *Pass, ke *keyedEntry, pi *parserInfo) []problem {
+	sec, e, d := ke.sec, ke.e, ke.d
 	if st := d.StatusIn(p.Version); !st.Known() || st == catalog.StatusIgnored {
 		return nil
 	}
 	if pi == nil || pi.check == nil {
 		return nil
 	}
-	if v := e.Value(); hasCommentByte(v) {
+	if v := ke.val; hasCommentByte(v) {
 		if at, _ := commentStart(p, e, d.Kind(), v); at >= 0 {
 			// A trailing comment is the problem, and inline-comment
 			// reports it with a fix; the value without it is checked
@@ -146,7 +147,7 @@ func checkValueOf(c *vcheck, p *Pass, sec string, e *unitfile.Entry, d *catalog.
 			return nil
 		}
 	}
-	*c = vcheck{p: p, e: e, sec: sec, key: e.Key(), raw: e.Value(), v: e.Value(), exact: true, d: d, literal: pi.spec == specNone, out: c.out[:0]}
+	*c = vcheck{p: p, e: e, sec: sec, key: ke.key, raw: ke.val, v: ke.val, exact: true, d: d, literal: pi.spec == specNone, out: c.out[:0]}
 	switch pi.spec {
 	case specFull, specPath, specName:
 		if strings.IndexByte(c.v, '%') < 0 {
@@ -410,7 +411,8 @@ func (p *Pass) valueProblems() []entryProblems {
 	}
 	p.vdone = true
 	var c vcheck
-	for _, ke := range p.Source.keyed {
+	for i := range p.Source.keyed {
+		ke := &p.Source.keyed[i]
 		if ke.d == nil || strings.HasPrefix(ke.key, "X-") {
 			continue
 		}
@@ -418,7 +420,7 @@ func (p *Pass) valueProblems() []entryProblems {
 		if pi == nil || pi.check == nil {
 			continue
 		}
-		if prs := checkValueOf(&c, p, ke.sec, ke.e, ke.d, pi); len(prs) > 0 {
+		if prs := checkValueOf(&c, p, ke, pi); len(prs) > 0 {
 			p.vprobs = append(p.vprobs, entryProblems{e: ke.e, pi: pi, problems: slices.Clone(prs)})
 		}
 	}
