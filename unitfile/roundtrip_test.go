@@ -78,6 +78,9 @@ func checkInvariants(t testing.TB, f *File, src string) {
 			checkPos("value", e.ValuePos())
 			checkPos("value end", e.ValueEnd())
 			key, val := e.Key(), e.Value()
+			if k, v := e.KeyValue(); k != key || v != val {
+				t.Fatalf("entry at %v: KeyValue gives %q=%q, Key and Value %q=%q", p, k, v, key, val)
+			}
 			if !e.Continued() && (src[e.KeyPos().Offset:e.KeyEnd().Offset] != key || src[e.ValuePos().Offset:e.ValueEnd().Offset] != val) {
 				t.Fatalf("entry at %v: key/value positions do not frame %q=%q", p, key, val)
 			}
