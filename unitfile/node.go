@@ -406,15 +406,21 @@ type Header struct {
 // the last ']' there is (the end of the line if none).
 func (h *Header) name() (t string, ls, nEnd int) {
 	t = h.text()
-	ls, le := leftTrim(t), rightTrim(t)
+	ls = leftTrim(t)
+	return t, ls, nameEnd(t, ls, rightTrim(t))
+}
+
+// nameEnd is where the name ends in the header line t, trimmed to
+// t[ls:le].
+func nameEnd(t string, ls, le int) int {
 	if t[le-1] == ']' {
-		return t, ls, le - 1
+		return le - 1
 	}
 	end := strings.LastIndexByte(t[ls:le], ']')
 	if end < 1 {
 		end = le - ls
 	}
-	return t, ls, ls + end
+	return ls + end
 }
 
 // Name is the section name: everything between the first and the last

@@ -69,7 +69,7 @@ func tooBig(filename string, n int) error {
 func parse(filename, typ, src string) *File {
 	f := &File{Name: filename, Type: typ, src: source{text: src}}
 	f.Sections = f.secs[:0]
-	p := parser{f: f, src: src, s: &f.src}
+	p := parser{f: f, src: src, s: &f.src, own: typeSection(typ)}
 	// Small files (nearly all) count their lines by kind first, collect
 	// their nodes in one list of about the right size and carve the
 	// section bodies out of it at the end. A big file gives each section
@@ -157,6 +157,7 @@ type parser struct {
 	f   *File
 	src string
 	s   *source // the nodes' source: &f.src
+	own string  // the unit type's own section ("Service"), "" for every section
 
 	line    int32 // physical line number, as config_parse() counts
 	bomSeen bool
@@ -608,13 +609,13 @@ func (p *parser) header(tl lines, text string, ls, le int) {
 	sh := p.newSection()
 	h := &sh.h
 	h.lines = tl
-	_, _, nEnd := h.name()
-	ok := headerOK(t, text[ls+1:nEnd])
+	nEnd := nameEnd(text, ls, le)
+	name := text[ls+1 : nEnd]
+	ok := headerOK(t, name)
 	s := &sh.s
 	s.Header = h
-	name := text[ls+1 : nEnd]
-	if !ok || !SectionKnown(p.f.Type, name) {
-		s.Ignored = true
+	if !ok || p.own != "" && name != "Unit" && name != "Install" && name != p.own {
+		s.Ignored = true // as SectionKnown says
 	}
 	p.flush()
 	p.f.Sections = append(p.f.Sections, s)

@@ -96,6 +96,11 @@ func checkInvariants(t testing.TB, f *File, src string) {
 	if off != len(src) {
 		t.Fatalf("nodes cover %d of %d bytes", off, len(src))
 	}
+	for _, s := range f.Sections {
+		if want := !s.Header.OK() || !SectionKnown(f.Type, s.Name()); s.Ignored != want {
+			t.Fatalf("section [%s] of a %q file: Ignored is %v, its header and SectionKnown say %v", s.Name(), f.Type, s.Ignored, want)
+		}
+	}
 	for _, d := range f.Diagnostics {
 		if d.Code == CodeTooMany {
 			continue
