@@ -49,10 +49,10 @@ func runAfterInstallTarget(p *Pass) {
 	const target = "default.target"
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		if ke.key != "After" || ke.sec != "Unit" || !strings.Contains(e.Value(), target) {
+		if ke.key != "After" || ke.sec != "Unit" || !strings.Contains(ke.val, target) {
 			continue
 		}
-		for _, it := range words.ParseUnitList(e.Value(), words.Options{}).Items {
+		for _, it := range words.ParseUnitList(ke.val, words.Options{}).Items {
 			if it.Word.Text != target || !installedInto(p, target) {
 				continue
 			}

@@ -40,7 +40,7 @@ func runDirectiveTooNew(p *Pass) {
 		case catalog.StatusIgnored, catalog.StatusRemoved:
 			continue // removed-directive
 		}
-		msg := e.Key() + "= is new in systemd " + d.Since().String()
+		msg := ke.key + "= is new in systemd " + d.Since().String()
 		if bp := d.Backported(); len(bp) > 0 {
 			parts := make([]string, len(bp))
 			for i, v := range bp {

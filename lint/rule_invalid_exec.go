@@ -46,7 +46,7 @@ func runInvalidExec(p *Pass) {
 		if d == nil || d.Kind() != catalog.KindExecCommand || !d.StatusIn(p.Version).Known() {
 			continue
 		}
-		v := e.Value()
+		v := ke.val
 		if simpleExec(v) {
 			continue
 		}

@@ -75,7 +75,7 @@ func runShellSyntax(p *Pass) {
 		if ke.d == nil || ke.d.Kind() != catalog.KindExecCommand {
 			continue
 		}
-		v := e.Value()
+		v := ke.val
 		if !mayHaveShellSyntax(v) {
 			continue
 		}

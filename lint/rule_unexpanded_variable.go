@@ -51,10 +51,10 @@ var userSpecifiers = map[string]byte{
 func runUnexpandedVariable(p *Pass) {
 	for _, ke := range p.keyedEntries(p.File) {
 		e := ke.e
-		if ke.key != "Environment" || !strings.ContainsRune(e.Value(), '$') {
+		if ke.key != "Environment" || !strings.ContainsRune(ke.val, '$') {
 			continue
 		}
-		env := words.ParseEnvironment(e.Value(), words.Options{})
+		env := words.ParseEnvironment(ke.val, words.Options{})
 		for _, a := range env.Assignments {
 			text := a.Word.Text
 			eq := strings.IndexByte(text, '=')

@@ -194,7 +194,7 @@ func serviceFactsOf(p *Pass, files []*unitfile.File) serviceFacts {
 			switch key {
 			case "SuccessAction":
 				if secName == "Unit" {
-					s.successAction = !emergencyNone(e.Value())
+					s.successAction = !emergencyNone(ke.val)
 				}
 				continue
 			case "Type", "BusName", "ExecStart", "ExecStop", "RemainAfterExit", "Restart", "RestartForceExitStatus":
@@ -204,7 +204,7 @@ func serviceFactsOf(p *Pass, files []*unitfile.File) serviceFacts {
 			default:
 				continue
 			}
-			v := e.Value()
+			v := ke.val
 			switch key {
 			case "Type":
 				// see config_parse_service_type(): an empty or unknown

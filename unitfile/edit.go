@@ -98,7 +98,7 @@ func (f *File) SetValue(e *Entry, value string) error {
 	if c == nil {
 		return errors.New("SetValue: the entry is not in this file")
 	}
-	if e.join == 0 {
+	if e.cont() == nil {
 		// One physical line: splice the value into the raw text.
 		_, _, _, vOff, le := e.split()
 		to, raw := int(e.tOff()), e.raw()
@@ -262,7 +262,7 @@ func (f *File) Delete(e *Entry) error {
 		return errors.New("Delete: the entry is not in this file")
 	}
 	var keep []Node
-	if e.join != 0 {
+	if e.cont() != nil {
 		keep = f.innerComments(e)
 	}
 	*c = append((*c)[:i], append(keep, (*c)[i+1:]...)...)

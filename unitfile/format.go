@@ -198,7 +198,7 @@ func (w *formatter) entry(e *Entry) {
 	// The first piece of text is body, its trailing backslash turned into
 	// a space when the entry is continued.
 	firstLen := len(body)
-	if e.join != 0 {
+	if e.cont() != nil {
 		firstLen-- // the space that replaced the backslash is no text
 	}
 	var first string
@@ -211,7 +211,7 @@ func (w *formatter) entry(e *Entry) {
 		key := text[start:kEnd]
 		first = prefix + keepIndent(prefix, body, key) + "="
 		switch {
-		case e.join == 0:
+		case e.cont() == nil:
 			v := text[vOff:end]
 			if continues(v) {
 				v += " " // see Format: the blank keeps the line from continuing
@@ -234,7 +234,7 @@ func (w *formatter) header(h *Header) {
 		return
 	}
 	prefix, body := splitBOM(&h.lines, ls[0])
-	if h.join == 0 {
+	if h.cont() == nil {
 		start, end := h.bounds()
 		w.emit(prefix + h.text()[start:end])
 		return

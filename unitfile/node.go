@@ -48,38 +48,61 @@ type Node interface {
 	node() *lines
 }
 
-// lines is what every node has: where its raw bytes are and where they
-// start. Nodes are kept small (a file of short lines must not cost many
-// times its size), so everything that can be worked out from the raw
-// bytes is: an entry finds its '=' again when asked for its key.
+// lines is what every node has: where its raw bytes are. Nodes are kept
+// small (a file of short lines must not cost many times its size), so
+// everything that can be worked out from the raw bytes is: an entry finds
+// its '=' again when asked for its key, and a node its line number in a
+// table of line starts that its source makes when first asked.
 type lines struct {
-	src  *source // holds the raw bytes
-	off  int32   // offset of the node's first byte in the file
-	end  int32   // offset just after its last byte, as src holds it
-	line int32   // line of the first byte; 0 for a node an edit made
-	join int32   // index+1 in src.x.joins of the node's joined text (several physical lines, or a line too long to read); 0 otherwise
+	src *source // holds the raw bytes
+	off int32   // offset of the node's first byte in the file
+	end int32   // offset just after its last byte, as src holds it
 }
 
 // source is the text that nodes are slices of: a parsed file's, or the
-// text an edit gave a node.
+// text an edit gave one node.
 type source struct {
-	text string
-	x    *sourceExtra // nil for most files
+	text   string
+	x      *sourceExtra            // nil for most files
+	starts atomic.Pointer[[]int32] // offsets of the physical lines, made on first use
 }
 
 // sourceExtra is what only some sources need.
 type sourceExtra struct {
-	base   int32     // offset in the file of text[0]: an edited node keeps its position
-	bomOff int32     // offset of the one-line node whose BOM systemd stripped, or -1
-	joins  []*joined // logical lines of several physical lines, by lines.join
+	// own marks the source of one node that an edit made or changed.
+	// Its text starts at offset base in the file and the node at line
+	// line; line 0 is a node an edit made, which has no position.
+	own        bool
+	base, line int32
+	bomOff     int32     // offset of the one-line node whose BOM systemd stripped, or -1
+	stop       int32     // a parsed file's: offset of the node where systemd stops reading, or -1
+	joins      []*joined // nodes of several physical lines, by offset
 }
 
 // extra returns s.x, made on first use.
 func (s *source) extra() *sourceExtra {
 	if s.x == nil {
-		s.x = &sourceExtra{bomOff: -1}
+		s.x = &sourceExtra{bomOff: -1, stop: -1}
 	}
 	return s.x
+}
+
+// lineAt is the line of the physical line that starts at or before off.
+func (s *source) lineAt(off int32) int32 {
+	st := s.starts.Load()
+	if st == nil {
+		var b []int32
+		for o := 0; ; {
+			b = append(b, int32(o))
+			o = eolEnd(s.text, o+nextEOL(s.text[o:]))
+			if o >= len(s.text) {
+				break
+			}
+		}
+		s.starts.Store(&b) // another goroutine may store an equal table
+		st = &b
+	}
+	return int32(sort.Search(len(*st), func(k int) bool { return (*st)[k] > off }))
 }
 
 // raw is the node's bytes.
@@ -95,9 +118,9 @@ func (l *lines) raw() string {
 // setRaw gives the node new bytes. A parsed node keeps its position, its
 // logical text if it spans several lines and the BOM it had stripped.
 func (l *lines) setRaw(raw string) {
-	x := &sourceExtra{base: l.off, bomOff: -1}
-	if old := l.src; old != nil && old.x != nil {
-		x.bomOff, x.joins = old.x.bomOff, old.x.joins
+	x := &sourceExtra{own: true, base: l.off, line: l.lineNo(), bomOff: -1, stop: -1}
+	if old := l.src.x; old != nil {
+		x.bomOff, x.joins = old.bomOff, old.joins
 	}
 	l.src = &source{text: raw, x: x}
 	l.end = l.off + int32(len(raw))
@@ -105,21 +128,49 @@ func (l *lines) setRaw(raw string) {
 
 // newLines is the lines of a node an edit made.
 func newLines(raw string) lines {
-	return lines{src: &source{text: raw}, end: int32(len(raw))}
+	return lines{src: &source{text: raw, x: &sourceExtra{own: true, bomOff: -1, stop: -1}}, end: int32(len(raw))}
 }
 
-// cont is the logical text of a node of several physical lines, or nil.
+// made reports whether an edit made the node: it has no position.
+func (l *lines) made() bool {
+	x := l.src.x
+	return x != nil && x.own && x.line == 0
+}
+
+// lineNo is the line of the node's first byte; 0 for a node an edit made.
+func (l *lines) lineNo() int32 {
+	x := l.src.x
+	if x == nil {
+		return l.src.lineAt(l.off)
+	}
+	if x.own {
+		return x.line
+	}
+	if c := l.cont(); c != nil {
+		return c.line
+	}
+	return l.src.lineAt(l.off)
+}
+
+// cont is the logical text of a node of several physical lines (or of a
+// line too long to read), or nil.
 func (l *lines) cont() *joined {
-	if l.join == 0 {
+	x := l.src.x
+	if x == nil || len(x.joins) == 0 {
 		return nil
 	}
-	return l.src.x.joins[l.join-1]
+	js := x.joins
+	k := sort.Search(len(js), func(k int) bool { return js[k].off >= l.off })
+	if k < len(js) && js[k].off == l.off {
+		return js[k]
+	}
+	return nil
 }
 
 // tOff is where the logical text of a one-line node starts in its raw
 // bytes: 3 after a stripped BOM, else 0.
 func (l *lines) tOff() int32 {
-	if x := l.src.x; x != nil && x.bomOff == l.off && l.join == 0 {
+	if x := l.src.x; x != nil && x.bomOff == l.off && l.cont() == nil {
 		return int32(len(bom))
 	}
 	return 0
@@ -128,10 +179,10 @@ func (l *lines) tOff() int32 {
 // Pos is the position of the node's first byte: nodes start at the start
 // of a line.
 func (l *lines) Pos() Pos {
-	if l.line == 0 {
+	if l.made() {
 		return Pos{}
 	}
-	return Pos{int(l.off), int(l.line), 1}
+	return Pos{int(l.off), int(l.lineNo()), 1}
 }
 
 // End is the position just after the text of the node's last physical
@@ -139,15 +190,16 @@ func (l *lines) Pos() Pos {
 func (l *lines) End() Pos { return l.end32().pos() }
 
 func (l *lines) end32() pos32 {
-	if l.line == 0 {
+	if l.made() {
 		return pos32{}
 	}
+	line := l.lineNo()
 	raw := l.raw()
 	for o, k := 0, int32(0); ; k++ {
 		e := o + nextEOL(raw[o:])
 		next := eolEnd(raw, e)
 		if next >= len(raw) {
-			return pos32{l.off + int32(e), l.line + k, int32(e-o) + 1}
+			return pos32{l.off + int32(e), line + k, int32(e-o) + 1}
 		}
 		o = next
 	}
@@ -159,6 +211,8 @@ func (l *lines) node() *lines { return l }
 // joined is the logical text of a node that spans several physical lines.
 type joined struct {
 	text    string
+	off     int32 // the node's offset
+	line    int32 // the node's first line
 	sline   int32 // the line number systemd gives it
 	bomLine int32 // index (in the node) of the physical line whose BOM was stripped, or -1
 	pieces  atomic.Pointer[[]piece]
@@ -172,8 +226,8 @@ type piece struct {
 
 // text is the logical line, untrimmed.
 func (t *lines) text() string {
-	if t.join != 0 {
-		return t.cont().text
+	if c := t.cont(); c != nil {
+		return c.text
 	}
 	// One physical line: its line end is the only line-end bytes in raw.
 	return trimEOL(t.raw())[t.tOff():]
@@ -208,23 +262,33 @@ func rightTrim(s string) int {
 // messages: the last physical line of a continued line (one past the end
 // of the file when the file ends inside the continuation).
 func (t *lines) sysLine() int32 {
-	if t.join != 0 {
-		return t.cont().sline
+	if c := t.cont(); c != nil {
+		return c.sline
 	}
-	return t.line
+	return t.lineNo()
 }
 
 // posAt maps offset i of the logical text back to the source. For a
 // continued line the map is built on first use, so that parsing does not
 // pay for positions nobody asks for.
-func (t *lines) posAt(i int) pos32 {
-	if t.line == 0 {
-		return pos32{}
-	}
+func (t *lines) posAt(i int) pos32 { return t.posIn(i, -1) }
+
+// posIn is posAt for a caller that knows the line the node starts on (the
+// parser); line -1 looks it up.
+func (t *lines) posIn(i int, line int32) pos32 {
 	c := t.cont()
 	if c == nil {
+		if line < 0 {
+			if t.made() {
+				return pos32{}
+			}
+			line = t.lineNo()
+		}
 		to := t.tOff()
-		return pos32{t.off + to + int32(i), t.line, 1 + to + int32(i)}
+		return pos32{t.off + to + int32(i), line, 1 + to + int32(i)}
+	}
+	if t.made() {
+		return pos32{}
 	}
 	ps := c.pieces.Load()
 	if ps == nil {
@@ -260,12 +324,12 @@ func (t *lines) buildPieces(c *joined) []piece {
 		if k == c.bomLine {
 			ts = len(bom)
 		}
-		ps = append(ps, piece{log: log, at: pos32{t.off + int32(o+ts), t.line + k, int32(ts) + 1}})
+		ps = append(ps, piece{log: log, at: pos32{t.off + int32(o+ts), c.line + k, int32(ts) + 1}})
 		log += int32(len(content) - ts)
 		o = next
 	}
 	if len(ps) == 0 {
-		ps = append(ps, piece{at: pos32{t.off, t.line, 1}})
+		ps = append(ps, piece{at: pos32{t.off, c.line, 1}})
 	}
 	return ps
 }
@@ -282,11 +346,14 @@ func isCommentLine(content string) bool {
 
 // endAt is the exclusive end position of text[i:j], which stays on the
 // line of its last byte even when the next byte starts another line.
-func (t *lines) endAt(i, j int) pos32 {
+func (t *lines) endAt(i, j int) pos32 { return t.endIn(i, j, -1) }
+
+// endIn is endAt with the node's line known, as posIn.
+func (t *lines) endIn(i, j int, line int32) pos32 {
 	if j <= i {
-		return t.posAt(i)
+		return t.posIn(i, line)
 	}
-	return t.posAt(j - 1).add(1)
+	return t.posIn(j-1, line).add(1)
 }
 
 // Entry is an assignment, Key=Value, as systemd reads it. It may span
@@ -389,7 +456,7 @@ func (e *Entry) SpanAt(i, j int) (Pos, Pos) {
 }
 
 // Continued reports whether the entry spans several physical lines.
-func (e *Entry) Continued() bool { return e.join != 0 }
+func (e *Entry) Continued() bool { return e.cont() != nil }
 
 // Line is the line number systemd gives the entry in its messages: the
 // last physical line of a continued entry (one past the end of the file

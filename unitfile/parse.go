@@ -27,8 +27,7 @@ type File struct {
 	// Diagnostics are the syntax problems, in file order.
 	Diagnostics []Diagnostic
 
-	src  source // the nodes' bytes are slices of src.text
-	stop int32  // offset of the node where systemd stops reading; len(src) if it reads all
+	src source // the nodes' bytes are slices of src.text; src.x.stop is where systemd stops reading
 	// secs backs Sections for files of up to three sections (all but
 	// one file in the Debian corpus), so they cost no allocation of
 	// their own.
@@ -149,7 +148,8 @@ func (f *File) Fatal() *Diagnostic {
 // after a fatal error. Nodes added by edits count as read.
 func (f *File) Read(n Node) bool {
 	l := n.node()
-	return l.line == 0 || l.off < f.stop
+	x := f.src.x
+	return x == nil || x.stop < 0 || l.made() || l.off < x.stop
 }
 
 // parser holds the state of systemd's config_parse() loop.
@@ -295,7 +295,6 @@ func eolEnd(s string, e int) int {
 func (p *parser) run() {
 	src := p.src
 	n := len(src)
-	p.f.stop = int32(n)
 	if !p.big {
 		// Find the lines first and count them by kind, so that each kind
 		// of node is allocated in one chunk of the right size and the
@@ -395,7 +394,7 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 			return // part of the continuation; its bytes join that node
 		}
 		c := p.newComment()
-		*c = Comment{lines: p.lines(start, next, p.line)}
+		*c = Comment{lines: p.lines(start, next)}
 		p.add(c)
 		return
 	}
@@ -440,8 +439,7 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 	if t > start {
 		p.s.extra().bomOff = int32(start)
 	}
-	tl := p.lines(start, next, p.line)
-	p.logicalLine(tl, piece, ascii && t == start)
+	p.logicalLine(p.lines(start, next), piece, ascii && t == start, p.line, p.line)
 }
 
 // fastLine reads the commonest lines without physical's general path:
@@ -457,20 +455,20 @@ func (p *parser) fastLine(r *lineRec) bool {
 	switch r.kind {
 	case kindComment:
 		c := p.newComment()
-		c.src, c.off, c.end, c.line = p.s, r.start, r.next, p.line
+		c.src, c.off, c.end = p.s, r.start, r.next
 		p.add(c)
 		return true
 	case kindBlank:
 		// Only spaces and tabs: no trailing backslash continues it.
-		p.blank(lines{src: p.s, off: r.start, end: r.next, line: p.line})
+		p.blank(lines{src: p.s, off: r.start, end: r.next})
 		return true
 	case kindHeader:
 		content := src[r.start:r.e]
 		if !r.ascii || content[len(content)-1] == '\\' && continues(content) {
 			return false
 		}
-		tl := lines{src: p.s, off: r.start, end: r.next, line: p.line}
-		p.header(tl, content, int(r.ind), rightTrim(content))
+		tl := lines{src: p.s, off: r.start, end: r.next}
+		p.header(tl, content, int(r.ind), rightTrim(content), p.line, p.line)
 		return true
 	case kindEntry:
 		if !r.ascii || p.cur == nil {
@@ -485,7 +483,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 			return false
 		}
 		en := p.newEntry()
-		en.src, en.off, en.end, en.line = p.s, r.start, r.next, p.line
+		en.src, en.off, en.end = p.s, r.start, r.next
 		p.add(en)
 		return true
 	}
@@ -518,24 +516,24 @@ func (p *parser) finishPending(next int, sline int32) {
 		}
 	}
 	text := b.String()
-	tl := p.lines(int(p.pStart.off), next, p.pStart.line)
-	tl.join = p.addJoin(&joined{text: text, sline: sline, bomLine: p.pBOM})
+	tl := p.lines(int(p.pStart.off), next)
+	p.addJoin(&joined{text: text, off: tl.off, line: p.pStart.line, sline: sline, bomLine: p.pBOM})
 	p.pending = false
-	p.logicalLine(tl, text, p.pASCII)
+	p.logicalLine(tl, text, p.pASCII, p.pStart.line, sline)
 }
 
 // tooLong records a line systemd cannot read (-ENOBUFS). A continuation
 // in progress becomes part of it.
 func (p *parser) tooLong(start, e, next int, code Code, n int) {
-	l := p.lines(start, next, p.line)
+	l, line := p.lines(start, next), p.line
 	if p.pending {
-		l = p.lines(int(p.pStart.off), next, p.pStart.line)
+		l, line = p.lines(int(p.pStart.off), next), p.pStart.line
 		p.pending = false
 	}
-	l.join = p.addJoin(&joined{sline: p.line, bomLine: -1})
+	p.addJoin(&joined{off: l.off, line: line, sline: p.line, bomLine: -1})
 	b := &BadLine{lines: l, reason: indexOf(code)}
 	p.add(b)
-	p.diag(pos32{l.off, l.line, 1}, p.at(e, start), p.line, Error, code, true, &b.lines, func() string {
+	p.diag(pos32{l.off, line, 1}, p.at(e, start), p.line, Error, code, true, &b.lines, func() string {
 		if code == CodeLineTooLong {
 			return fmt.Sprintf("line is %d bytes long; systemd reads lines of at most %d bytes and refuses to load the file", n, LongLineMax-1)
 		}
@@ -549,7 +547,8 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
 // logicalLine is parse_line(): text is the logical line, untrimmed.
 // ascii says the text is all ASCII, so the UTF-8 check can be skipped.
-func (p *parser) logicalLine(tl lines, text string, ascii bool) {
+// The node starts on line line; systemd gives it line sline.
+func (p *parser) logicalLine(tl lines, text string, ascii bool, line, sline int32) {
 	ls, le := 0, len(text)
 	for ls < le && isSpace(text[ls]) {
 		ls++
@@ -562,12 +561,11 @@ func (p *parser) logicalLine(tl lines, text string, ascii bool) {
 		return
 	}
 	t := text[ls:le]
-	sline := tl.sysLine()
 	bad := func(code Code, sev Severity, fatal bool, msg func() string) {
 		b := &BadLine{lines: tl, reason: indexOf(code)}
 		p.add(b)
 		if msg != nil {
-			p.diag(b.posAt(ls), b.endAt(ls, le), sline, sev, code, fatal, &b.lines, msg)
+			p.diag(b.posIn(ls, line), b.endIn(ls, le, line), sline, sev, code, fatal, &b.lines, msg)
 		}
 	}
 	if !ascii && !validUTF8(t) {
@@ -577,7 +575,7 @@ func (p *parser) logicalLine(tl lines, text string, ascii bool) {
 		return
 	}
 	if t[0] == '[' {
-		p.header(tl, text, ls, le)
+		p.header(tl, text, ls, le, line, sline)
 		return
 	}
 	if p.cur == nil {
@@ -603,8 +601,9 @@ func (p *parser) logicalLine(tl lines, text string, ascii bool) {
 	p.add(en)
 }
 
-// header handles a logical line that starts with '['.
-func (p *parser) header(tl lines, text string, ls, le int) {
+// header handles a logical line that starts with '['; line and sline
+// are as for logicalLine.
+func (p *parser) header(tl lines, text string, ls, le int, line, sline int32) {
 	t := text[ls:le]
 	sh := p.newSection()
 	h := &sh.h
@@ -625,11 +624,11 @@ func (p *parser) header(tl lines, text string, ls, le int) {
 		if t[len(t)-1] == ']' {
 			code, msg = CodeBadHeaderChars, "Bad characters in section header '"
 		}
-		p.diag(h.posAt(ls), h.endAt(ls, le), tl.sysLine(), Error, code, true, &h.lines, func() string { return msg + quote(t) + "'" })
+		p.diag(h.posIn(ls, line), h.endIn(ls, le, line), sline, Error, code, true, &h.lines, func() string { return msg + quote(t) + "'" })
 		return
 	}
 	if s.Ignored && !strings.HasPrefix(name, "X-") {
-		p.diag(h.posAt(ls+1), h.endAt(ls+1, nEnd), tl.sysLine(), Warning, CodeUnknownSection, false, &h.lines,
+		p.diag(h.posIn(ls+1, line), h.endIn(ls+1, nEnd, line), sline, Warning, CodeUnknownSection, false, &h.lines,
 			func() string { return "Unknown section '" + quote(name) + "'. Ignoring." })
 	}
 }
@@ -662,17 +661,16 @@ func (p *parser) blank(l lines) {
 
 func (p *parser) body() *[]Node { return &p.scratch }
 
-// lines is a parsed node's lines: src[start:next], from line line.
-func (p *parser) lines(start, next int, line int32) lines {
-	return lines{src: p.s, off: int32(start), end: int32(next), line: line}
+// lines is a parsed node's lines: src[start:next].
+func (p *parser) lines(start, next int) lines {
+	return lines{src: p.s, off: int32(start), end: int32(next)}
 }
 
-// addJoin keeps the logical text of a node of several physical lines and
-// returns the node's lines.join.
-func (p *parser) addJoin(j *joined) int32 {
+// addJoin keeps the logical text of a node of several physical lines.
+// Nodes come in file order, so the list stays sorted by offset.
+func (p *parser) addJoin(j *joined) {
 	x := p.s.extra()
 	x.joins = append(x.joins, j)
-	return int32(len(x.joins))
 }
 
 func (p *parser) add(n Node) { p.scratch = append(p.scratch, n) }
@@ -790,7 +788,7 @@ func (p *parser) newSection() *sectionHeader {
 func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {
 	if fatal && !p.sawFatal {
 		p.sawFatal = true
-		p.f.stop = at.off
+		p.s.extra().stop = at.off
 	}
 	if len(p.f.Diagnostics) >= maxDiagnostics {
 		p.dropped++ // the message is not even built

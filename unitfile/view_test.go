@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,6 +95,39 @@ func TestTypeOf(t *testing.T) {
 	} {
 		if got := TypeOf(c.name); got != c.want || got != slow(c.name) {
 			t.Errorf("TypeOf(%q) = %q, want %q (base-name reading: %q)", c.name, got, c.want, slow(c.name))
+		}
+	}
+}
+
+// TestConcurrentPositions reads positions of one parsed file from several
+// goroutines at once. Line numbers come from a table each source makes on
+// first use and continued entries map positions lazily: both must give
+// every reader the same answer (go test -race checks the sharing).
+func TestConcurrentPositions(t *testing.T) {
+	src := "# c\n[Unit]\nDescription=a \\\n  # inner\n  b\n\n[Service]\nExecStart=/bin/true\n"
+	want := []string{"1:1", "2:1", "3:1 3:13 5:4", "6:1", "7:1", "8:1 8:11 8:20"}
+	for range 20 {
+		f := mustParse(t, "x.service", src)
+		got := make([][]string, 4)
+		var wg sync.WaitGroup
+		for g := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range f.Nodes() {
+					s := n.Pos().String()
+					if e, ok := n.(*Entry); ok {
+						s += " " + e.ValuePos().String() + " " + e.ValueEnd().String()
+					}
+					got[g] = append(got[g], s)
+				}
+			}()
+		}
+		wg.Wait()
+		for g := range got {
+			if diff := cmp.Diff(want, got[g]); diff != "" {
+				t.Fatalf("reader %d (-want +got):\n%s", g, diff)
+			}
 		}
 	}
 }
