@@ -50,10 +50,12 @@ func hostileInputs(t *testing.T) map[string][]byte {
 	return in
 }
 
-// shortLines is the one input held to a looser bound: every line is a
-// node of at least 48 bytes, so a file whose lines average 14 bytes cannot
-// fit in 4× its size. Real units (the 10 MB of corpus units) have longer
-// lines; this case shows the cost stays linear at worst.
+// shortLines is the one input held to a looser bound: every line costs
+// 32 bytes (a 16-byte node and its place in the node list), and a big
+// file's node lists are copied out section by section, so a file whose
+// lines average 14 bytes takes about 5× its size. Real units (the 10 MB
+// of corpus units) have longer lines; this case shows the cost stays
+// linear at worst.
 const shortLines = "10 MB of 14-byte lines"
 
 // TestHostileInput checks that no input makes Parse panic, lose bytes or
@@ -82,6 +84,17 @@ func TestHostileInput(t *testing.T) {
 			}
 			if !bytes.Equal(f.Bytes(), src) {
 				t.Errorf("Bytes() differs from the input")
+			}
+			// The first position asked for makes the source's table of
+			// line starts: it must stay well within the input's size.
+			runtime.ReadMemStats(&before)
+			lines := 0
+			for n := range f.Nodes() {
+				lines = max(lines, n.Pos().Line, n.End().Line)
+			}
+			runtime.ReadMemStats(&after)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(len(src)/2)+64<<10 {
+				t.Errorf("the positions of the nodes (%d lines) allocated %d bytes, more than half the input's %d", lines, alloc, len(src))
 			}
 			for _, d := range f.Diagnostics {
 				if d.Code != CodeTooMany && (!d.Pos.IsValid() || d.Pos.Offset > len(src)) {

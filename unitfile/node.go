@@ -64,7 +64,7 @@ type lines struct {
 type source struct {
 	text   string
 	x      *sourceExtra            // nil for most files
-	starts atomic.Pointer[[]int32] // offsets of the physical lines, made on first use
+	starts atomic.Pointer[[]int32] // offsets of lines 1, 1+lineStride, ..., made on first use
 }
 
 // sourceExtra is what only some sources need.
@@ -87,13 +87,32 @@ func (s *source) extra() *sourceExtra {
 	return s.x
 }
 
+// lineStride is how many lines apart the line starts are that a source
+// keeps. A table of every line start would take 4 bytes a line, 4× the
+// size of a file of line ends (ten million NULs are ten million lines);
+// keeping every eighth bounds it by half the file's size, and a node's
+// line is counted from the nearest kept start before it (at most seven
+// lines on).
+const lineStride = 8
+
 // lineAt is the line of the physical line that starts at or before off.
 func (s *source) lineAt(off int32) int32 {
 	st := s.starts.Load()
 	if st == nil {
-		var b []int32
-		for o := 0; ; {
-			b = append(b, int32(o))
+		// Count the lines first: growing the table as it fills would
+		// allocate five times its size on the way.
+		n := 0
+		for o := 0; ; n++ {
+			o = eolEnd(s.text, o+nextEOL(s.text[o:]))
+			if o >= len(s.text) {
+				break
+			}
+		}
+		b := make([]int32, 0, n/lineStride+1)
+		for o, k := 0, 0; ; k++ {
+			if k%lineStride == 0 {
+				b = append(b, int32(o))
+			}
 			o = eolEnd(s.text, o+nextEOL(s.text[o:]))
 			if o >= len(s.text) {
 				break
@@ -102,7 +121,15 @@ func (s *source) lineAt(off int32) int32 {
 		s.starts.Store(&b) // another goroutine may store an equal table
 		st = &b
 	}
-	return int32(sort.Search(len(*st), func(k int) bool { return (*st)[k] > off }))
+	k := sort.Search(len(*st), func(k int) bool { return (*st)[k] > off }) - 1
+	line, o := int32(k*lineStride+1), int((*st)[k])
+	for {
+		next := eolEnd(s.text, o+nextEOL(s.text[o:]))
+		if next > int(off) || next >= len(s.text) {
+			return line
+		}
+		o, line = next, line+1
+	}
 }
 
 // raw is the node's bytes.
