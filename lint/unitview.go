@@ -332,10 +332,8 @@ func moveToUnit(p *Pass, e *unitfile.Entry, key string, aliases ...string) []Tex
 	// Insert after the last entry of [Unit] (or its header), before any
 	// blank lines or comments that close it.
 	var last unitfile.Node = unit.Header
-	for _, n := range unit.Body {
-		if _, ok := n.(*unitfile.Entry); ok {
-			last = n
-		}
+	for e := range unit.Entries() {
+		last = e
 	}
 	if last == nil || !last.Pos().IsValid() {
 		return nil
@@ -415,10 +413,8 @@ func buildKeyed(f *unitfile.File) []keyedEntry {
 		if s.Ignored {
 			continue
 		}
-		for _, nd := range s.Body {
-			if _, ok := nd.(*unitfile.Entry); ok {
-				n++
-			}
+		for range s.Entries() {
+			n++
 		}
 	}
 	if n == 0 {

@@ -3,6 +3,7 @@ package unitfile
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 )
 
@@ -152,17 +153,41 @@ func lineEnd(raw, def string) string {
 	return def
 }
 
-// find returns the node list holding n and n's index in it.
-func (f *File) find(n Node) (*[]Node, int) {
-	for i, m := range f.Preamble {
-		if m == n {
-			return &f.Preamble, i
+// editable makes the preamble and every body a list of its own, which
+// the edit methods change; a parsed file's lists are ranges of its nodes.
+func (f *File) editable() {
+	for l := range f.lists() {
+		if l.ed == nil {
+			ns := make([]Node, 0, l.n)
+			for n := range f.seq(l) {
+				ns = append(ns, n)
+			}
+			l.ed = &ns
 		}
 	}
-	for _, s := range f.Sections {
-		for i, m := range s.Body {
+}
+
+// lists yields the preamble and the sections' bodies.
+func (f *File) lists() iter.Seq[*nodeList] {
+	return func(yield func(*nodeList) bool) {
+		if !yield(&f.pre) {
+			return
+		}
+		for _, s := range f.Sections {
+			if !yield(&s.body) {
+				return
+			}
+		}
+	}
+}
+
+// find returns the node list holding n and n's index in it.
+func (f *File) find(n Node) (*[]Node, int) {
+	f.editable()
+	for l := range f.lists() {
+		for i, m := range *l.ed {
 			if m == n {
-				return &s.Body, i
+				return l.ed, i
 			}
 		}
 	}
@@ -201,8 +226,9 @@ func (f *File) Add(section, key, value string) (*Entry, error) {
 			return nil, err
 		}
 	}
+	f.editable()
 	at := 0 // after the header
-	for i, n := range s.Body {
+	for i, n := range *s.body.ed {
 		if _, ok := n.(*Entry); ok {
 			at = i + 1
 		}
@@ -216,7 +242,7 @@ func (f *File) Add(section, key, value string) (*Entry, error) {
 // s's body, so that an added entry lines up with its neighbours.
 func leadingIndent(s *Section, at int) string {
 	if at > 0 {
-		if e, ok := s.Body[at-1].(*Entry); ok {
+		if e, ok := (*s.body.ed)[at-1].(*Entry); ok {
 			return leadingSpace(e.raw())
 		}
 	}
@@ -226,14 +252,16 @@ func leadingIndent(s *Section, at int) string {
 // insert puts n at index i of s's body (i == 0: right after the header),
 // making sure the line before it ends and does not continue into n.
 func (f *File) insert(s *Section, i int, n Node) {
+	f.editable()
+	body := s.body.ed
 	var prev Node = s.Header
 	if i > 0 {
-		prev = s.Body[i-1]
+		prev = (*body)[i-1]
 	}
 	f.terminate(prev)
-	s.Body = append(s.Body, nil)
-	copy(s.Body[i+1:], s.Body[i:])
-	s.Body[i] = n
+	*body = append(*body, nil)
+	copy((*body)[i+1:], (*body)[i:])
+	(*body)[i] = n
 }
 
 // terminate makes sure the node ends with a line end and does not
@@ -277,9 +305,10 @@ func (f *File) AddSection(name string) (*Section, error) {
 	}
 	// A blank line separates the new section from what comes before,
 	// unless there is one already.
-	list := &f.Preamble
+	f.editable()
+	list := f.pre.ed
 	if k := len(f.Sections); k > 0 {
-		list = &f.Sections[k-1].Body
+		list = f.Sections[k-1].body.ed
 	}
 	var last Node
 	if k := len(*list); k > 0 {
@@ -296,7 +325,7 @@ func (f *File) AddSection(name string) (*Section, error) {
 	text := "[" + name + "]"
 	h := &Header{}
 	h.lines = newLines(text + f.EOL())
-	s := &Section{Header: h, Ignored: !SectionKnown(f.Type, name)}
+	s := &Section{Header: h, Ignored: !SectionKnown(f.Type, name), f: f, body: nodeList{ed: new([]Node)}}
 	f.Sections = append(f.Sections, s)
 	return s, nil
 }
@@ -322,11 +351,10 @@ func (f *File) InsertComment(n Node, text string) (*Comment, error) {
 				continue
 			}
 			// The comment goes at the end of what precedes the header.
-			var list *[]Node
-			if si == 0 {
-				list = &f.Preamble
-			} else {
-				list = &f.Sections[si-1].Body
+			f.editable()
+			list := f.pre.ed
+			if si > 0 {
+				list = f.Sections[si-1].body.ed
 			}
 			if k := len(*list); k > 0 {
 				f.terminate((*list)[k-1])

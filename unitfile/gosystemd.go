@@ -101,6 +101,7 @@ func (f *File) appendEntry(s *Section, key, value string) error {
 	if err := CheckValue(value); err != nil {
 		return err
 	}
-	f.insert(s, len(s.Body), f.newEntry("", key, value))
+	f.editable()
+	f.insert(s, len(*s.body.ed), f.newEntry("", key, value))
 	return nil
 }

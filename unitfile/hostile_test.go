@@ -51,11 +51,11 @@ func hostileInputs(t *testing.T) map[string][]byte {
 }
 
 // shortLines is the one input held to a looser bound: every line costs
-// 32 bytes (a 16-byte node and its place in the node list), and a big
-// file's node lists are copied out section by section, so a file whose
-// lines average 14 bytes takes about 5× its size. Real units (the 10 MB
-// of corpus units) have longer lines; this case shows the cost stays
-// linear at worst.
+// 17 bytes (a 16-byte node and its kind) and every third is a section
+// (40 bytes and its place in the list of sections), so a file whose lines
+// average 14 bytes takes about 4.2× its size. Real units (the 10 MB of
+// corpus units) have longer lines; this case shows the cost stays linear
+// at worst.
 const shortLines = "10 MB of 14-byte lines"
 
 // TestHostileInput checks that no input makes Parse panic, lose bytes or

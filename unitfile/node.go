@@ -77,6 +77,7 @@ type sourceExtra struct {
 	bomOff     int32     // offset of the one-line node whose BOM systemd stripped, or -1
 	stop       int32     // a parsed file's: offset of the node where systemd stops reading, or -1
 	joins      []*joined // nodes of several physical lines, by offset
+	bad        []badLine // why systemd does not read each BadLine, by offset
 }
 
 // extra returns s.x, made on first use.
@@ -586,6 +587,11 @@ func (b *Blank) Lines() int {
 // sections systemd ignores silently).
 type BadLine struct {
 	lines
+}
+
+// badLine records why systemd does not read the BadLine at off.
+type badLine struct {
+	off    int32
 	reason codeIndex
 }
 
@@ -605,41 +611,111 @@ func (b *BadLine) TextPos() Pos {
 func (b *BadLine) Line() int { return int(b.sysLine()) }
 
 // Reason says why systemd does not read the line.
-func (b *BadLine) Reason() Code { return codes[b.reason] }
+func (b *BadLine) Reason() Code {
+	bad := b.src.x.bad
+	k := sort.Search(len(bad), func(k int) bool { return bad[k].off >= b.off })
+	return codes[bad[k].reason]
+}
 
 // Section is a section header and the nodes up to the next header.
 type Section struct {
 	Header *Header
-	Body   []Node
 	// Ignored is true when systemd skips the whole section: its name is
 	// not one the unit type has (X- sections included), or its header is
 	// refused.
 	Ignored bool
 
-	end int32 // while parsing: where the body's nodes end in the parser's list
+	f    *File
+	body nodeList
 }
 
 // Name is the section's name.
 func (s *Section) Name() string { return s.Header.Name() }
 
+// Body yields the nodes after the header, up to the next header.
+func (s *Section) Body() iter.Seq[Node] { return s.f.seq(&s.body) }
+
 // Entries yields the section's entries in order.
 func (s *Section) Entries() iter.Seq[*Entry] {
 	return func(yield func(*Entry) bool) {
-		for _, n := range s.Body {
-			if e, ok := n.(*Entry); ok && !yield(e) {
+		s.f.entries(&s.body, func(e *Entry) bool { return yield(e) })
+	}
+}
+
+// slot is the shape every node has: a struct holding lines alone. A pointer to a slot converts to a pointer to any
+// node type (and the conversions stop compiling if one of them changes
+// shape), so one list of slots holds a whole file.
+type slot struct{ lines }
+
+// nodeList is the preamble or a section's body.
+type nodeList struct {
+	first, n int32   // as parsed: File.nodes[first : first+n]
+	ed       *[]Node // once the file is edited: the nodes themselves
+}
+
+// node is the parsed node i as the type its kind says.
+func (f *File) node(i int32) Node {
+	l := &f.nodes[i]
+	switch f.kinds[i] {
+	case kindEntry:
+		return (*Entry)(l)
+	case kindComment:
+		return (*Comment)(l)
+	case kindBlank:
+		return (*Blank)(l)
+	case kindHeader:
+		return (*Header)(l)
+	}
+	return (*BadLine)(l)
+}
+
+// seq yields the nodes of l.
+func (f *File) seq(l *nodeList) iter.Seq[Node] {
+	return func(yield func(Node) bool) {
+		if l.ed != nil {
+			for _, n := range *l.ed {
+				if !yield(n) {
+					return
+				}
+			}
+			return
+		}
+		for i := l.first; i < l.first+l.n; i++ {
+			if !yield(f.node(i)) {
 				return
 			}
 		}
 	}
 }
 
+// entries calls yield with each entry of l until it returns false, and
+// reports whether it never did.
+func (f *File) entries(l *nodeList, yield func(*Entry) bool) bool {
+	if l.ed != nil {
+		for _, n := range *l.ed {
+			if e, ok := n.(*Entry); ok && !yield(e) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := l.first; i < l.first+l.n; i++ {
+		if f.kinds[i] == kindEntry && !yield((*Entry)(&f.nodes[i])) {
+			return false
+		}
+	}
+	return true
+}
+
 // Lookup returns the entry for key that systemd would see last in this
 // section (the one that wins for a single-value setting), or nil.
 func (s *Section) Lookup(key string) *Entry {
-	for i := len(s.Body) - 1; i >= 0; i-- {
-		if e, ok := s.Body[i].(*Entry); ok && e.Key() == key {
-			return e
+	var last *Entry
+	s.f.entries(&s.body, func(e *Entry) bool {
+		if e.Key() == key {
+			last = e
 		}
-	}
-	return nil
+		return true
+	})
+	return last
 }

@@ -20,14 +20,18 @@ type File struct {
 	Name string
 	// Type is the unit type the name implies ("service", ...), or "".
 	Type string
-	// Preamble holds the nodes before the first section header.
-	Preamble []Node
 	// Sections in file order; a name may repeat, as systemd allows.
 	Sections []*Section
 	// Diagnostics are the syntax problems, in file order.
 	Diagnostics []Diagnostic
 
 	src source // the nodes' bytes are slices of src.text; src.x.stop is where systemd stops reading
+	// nodes holds every parsed node in file order, headers included, and
+	// kinds their types. The preamble and each section's body are ranges
+	// of it, not lists of their own: a node costs 17 bytes.
+	nodes []slot
+	kinds []uint8
+	pre   nodeList
 	// secs backs Sections for files of up to three sections (all but
 	// one file in the Debian corpus), so they cost no allocation of
 	// their own.
@@ -69,22 +73,27 @@ func parse(filename, typ, src string) *File {
 	f := &File{Name: filename, Type: typ, src: source{text: src}}
 	f.Sections = f.secs[:0]
 	p := parser{f: f, src: src, s: &f.src, own: typeSection(typ)}
-	// Small files (nearly all) count their lines by kind first, collect
-	// their nodes in one list of about the right size and carve the
-	// section bodies out of it at the end. A big file gives each section
-	// its own exactly sized body as soon as the section ends, so its node
-	// list is never held twice.
+	// Every file counts its lines by kind first, so that its node list
+	// is allocated once. A small file (nearly all) keeps what the count
+	// found about each line and reads the lines from that; a big file
+	// finds its lines again, so as not to hold a record for each.
 	p.big = len(src) > bigFile
 	p.run()
 	return f
 }
 
-// bigFile is the size above which a file's sections get their bodies
-// one by one.
+// bigFile is the size above which a file's lines are found twice rather
+// than recorded.
 const bigFile = 256 << 10
 
-// kinds is an estimate of how many nodes of each kind a file makes.
-type kinds struct{ entries, comments, blanks, headers int }
+// kinds counts how many nodes of each kind a file makes, from its
+// physical lines.
+type kinds struct {
+	entries, comments, blanks, headers int
+
+	blank bool // the line before was a blank one that made or joined a Blank node
+	cont  bool // the line before continues onto this one
+}
 
 // Line kinds, as the first byte that is not a space or tab says.
 const (
@@ -92,31 +101,53 @@ const (
 	kindBlank
 	kindHeader
 	kindComment
+	kindBad // not a first-pass kind: a node systemd does not read
 )
 
-// count adds the physical line text to the estimate, from its first byte
-// that is not a space or tab, at ind. blank says whether the line before
-// was blank. Continuations make the estimate high (they join lines into
-// one node); that costs a few unused slots, not another allocation.
-func (k *kinds) count(text string, blank bool) (kind uint8, ind int) {
+// count adds the physical line text to the count, and returns its kind
+// and the offset of its first byte that is not a space or tab. A line
+// that a continuation joins to the line before makes no node; a comment
+// line inside a continuation neither makes one nor ends it; a run of
+// blank lines is one node. The count is exact but for a few rare lines
+// (a byte order mark before a blank, a line too long to read), and the
+// node list grows should a file make more nodes than it says.
+func (k *kinds) count(text string) (kind uint8, ind int) {
 	for ind < len(text) && (text[ind] == ' ' || text[ind] == '\t') {
 		ind++
 	}
 	switch {
 	case ind == len(text):
-		if !blank {
-			k.blanks++ // a run of blank lines is one node
-		}
-		return kindBlank, ind
+		kind = kindBlank
 	case text[ind] == '[':
-		k.headers++
-		return kindHeader, ind
+		kind = kindHeader
 	case text[ind] == '#' || text[ind] == ';':
-		k.comments++
-		return kindComment, ind
+		kind = kindComment
 	}
-	k.entries++
-	return kindEntry, ind
+	joined := k.cont
+	if kind == kindComment {
+		if !joined {
+			k.comments++
+			k.blank = false
+		}
+		return kind, ind
+	}
+	k.cont = len(text) > 0 && text[len(text)-1] == '\\' && continues(text)
+	switch {
+	case joined:
+		// Part of the node the line before started.
+	case kind == kindBlank:
+		if !k.blank {
+			k.blanks++
+		}
+	case kind == kindHeader:
+		k.headers++
+	default:
+		k.entries++
+	}
+	// A blank line that ends a continuation is part of that node: a
+	// blank line after it starts a node of its own.
+	k.blank = kind == kindBlank && !joined
+	return kind, ind
 }
 
 var recPool = sync.Pool{New: func() any { return new([]lineRec) }}
@@ -170,18 +201,11 @@ type parser struct {
 	pLen    int   // length of the joined text so far
 	pASCII  bool  // every piece so far is ASCII
 
-	// scratch collects the nodes of the file. For a small file, preEnd
-	// is where the preamble's nodes end in it and Section.end where each
-	// section's do.
-	scratch []Node
-	preEnd  int32
-	big     bool  // see parse
-	nBodies int   // node lists given out, for a big file
-	est     kinds // node counts of a small file, to size node chunks
+	big bool  // see parse
+	est kinds // node counts, to size the node list
 
-	slots             []slot
-	sections          []sectionHeader
-	nSlots, nSections int
+	sections  []Section
+	nSections int
 
 	sawFatal bool
 	dropped  int // diagnostics beyond maxDiagnostics
@@ -296,19 +320,16 @@ func (p *parser) run() {
 	src := p.src
 	n := len(src)
 	if !p.big {
-		// Find the lines first and count them by kind, so that each kind
-		// of node is allocated in one chunk of the right size and the
-		// node list once; then read the lines found.
+		// Find the lines first and count them by kind, so that the node
+		// list is allocated once; then read the lines found.
 		var buf [64]lineRec
 		recs := buf[:0]
 		var pooled *[]lineRec
-		blank := false
 		for off := 0; off < n; {
 			k, ascii := scanLine(src[off:])
 			e := off + k
 			j := eolEnd(src, e)
-			kind, ind := p.est.count(src[off:e], blank)
-			blank = kind == kindBlank
+			kind, ind := p.est.count(src[off:e])
 			var r *lineRec
 			switch {
 			case pooled != nil:
@@ -335,7 +356,7 @@ func (p *parser) run() {
 			recs = *pooled
 		}
 
-		p.scratch = make([]Node, 0, p.est.entries+p.est.comments+p.est.blanks+p.est.headers)
+		p.alloc()
 		for i := range recs {
 			p.line++
 			if !p.fastLine(&recs[i]) {
@@ -348,6 +369,13 @@ func (p *parser) run() {
 			recPool.Put(pooled)
 		}
 	} else {
+		for off := 0; off < n; {
+			k, _ := scanLine(src[off:])
+			e := off + k
+			p.est.count(src[off:e])
+			off = eolEnd(src, e)
+		}
+		p.alloc()
 		for off := 0; off < n; {
 			k, ascii := scanLine(src[off:])
 			e := off + k
@@ -393,9 +421,7 @@ func (p *parser) physical(start, e, next int, ascii bool) {
 		if p.pending {
 			return // part of the continuation; its bytes join that node
 		}
-		c := p.newComment()
-		*c = Comment{lines: p.lines(start, next)}
-		p.add(c)
+		p.addNode(kindComment, int32(start), int32(next))
 		return
 	}
 	t := start
@@ -454,9 +480,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 	src := p.src
 	switch r.kind {
 	case kindComment:
-		c := p.newComment()
-		c.src, c.off, c.end = p.s, r.start, r.next
-		p.add(c)
+		p.addNode(kindComment, r.start, r.next)
 		return true
 	case kindBlank:
 		// Only spaces and tabs: no trailing backslash continues it.
@@ -482,9 +506,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 		if eq := strings.IndexByte(content[ls:], '='); eq <= 0 {
 			return false
 		}
-		en := p.newEntry()
-		en.src, en.off, en.end = p.s, r.start, r.next
-		p.add(en)
+		p.addNode(kindEntry, r.start, r.next)
 		return true
 	}
 	return false
@@ -531,9 +553,8 @@ func (p *parser) tooLong(start, e, next int, code Code, n int) {
 		p.pending = false
 	}
 	p.addJoin(&joined{off: l.off, line: line, sline: p.line, bomLine: -1})
-	b := &BadLine{lines: l, reason: indexOf(code)}
-	p.add(b)
-	p.diag(pos32{l.off, line, 1}, p.at(e, start), p.line, Error, code, true, &b.lines, func() string {
+	p.addBad(l, code)
+	p.diag(pos32{l.off, line, 1}, p.at(e, start), p.line, Error, code, true, &l, func() string {
 		if code == CodeLineTooLong {
 			return fmt.Sprintf("line is %d bytes long; systemd reads lines of at most %d bytes and refuses to load the file", n, LongLineMax-1)
 		}
@@ -562,8 +583,7 @@ func (p *parser) logicalLine(tl lines, text string, ascii bool, line, sline int3
 	}
 	t := text[ls:le]
 	bad := func(code Code, sev Severity, fatal bool, msg func() string) {
-		b := &BadLine{lines: tl, reason: indexOf(code)}
-		p.add(b)
+		b := p.addBad(tl, code)
 		if msg != nil {
 			p.diag(b.posIn(ls, line), b.endIn(ls, le, line), sline, sev, code, fatal, &b.lines, msg)
 		}
@@ -596,27 +616,25 @@ func (p *parser) logicalLine(tl lines, text string, ascii bool, line, sline int3
 		return
 	}
 	// The entry finds its key and value again when asked (Entry.split).
-	en := p.newEntry()
-	*en = Entry{tl}
-	p.add(en)
+	p.addNode(kindEntry, tl.off, tl.end)
 }
 
 // header handles a logical line that starts with '['; line and sline
 // are as for logicalLine.
 func (p *parser) header(tl lines, text string, ls, le int, line, sline int32) {
 	t := text[ls:le]
-	sh := p.newSection()
-	h := &sh.h
-	h.lines = tl
+	p.flush()
+	h := (*Header)(p.addNode(kindHeader, tl.off, tl.end))
 	nEnd := nameEnd(text, ls, le)
 	name := text[ls+1 : nEnd]
 	ok := headerOK(t, name)
-	s := &sh.s
-	s.Header = h
+	s := next(&p.sections, &p.nSections, func() int { return chunk(p.est.headers, p.nSections) })
+	// s.Header is set by finish: the node list may still move.
+	s.f = p.f
+	s.body.first = int32(len(p.f.nodes))
 	if !ok || p.own != "" && name != "Unit" && name != "Install" && name != p.own {
 		s.Ignored = true // as SectionKnown says
 	}
-	p.flush()
 	p.f.Sections = append(p.f.Sections, s)
 	p.cur = s
 	if !ok {
@@ -647,19 +665,13 @@ func stringIsSafe(s string) bool {
 
 // blank adds blank lines, merging them into a preceding blank run.
 func (p *parser) blank(l lines) {
-	body := p.body()
-	if k := len(*body); k > 0 {
-		if b, ok := (*body)[k-1].(*Blank); ok && b.end == l.off {
-			b.end = l.end
-			return
-		}
+	f := p.f
+	if k := len(f.nodes) - 1; k >= 0 && f.kinds[k] == kindBlank && f.nodes[k].end == l.off {
+		f.nodes[k].end = l.end
+		return
 	}
-	b := p.newBlank()
-	*b = Blank{lines: l}
-	p.add(b)
+	p.addNode(kindBlank, l.off, l.end)
 }
-
-func (p *parser) body() *[]Node { return &p.scratch }
 
 // lines is a parsed node's lines: src[start:next].
 func (p *parser) lines(start, next int) lines {
@@ -673,61 +685,47 @@ func (p *parser) addJoin(j *joined) {
 	x.joins = append(x.joins, j)
 }
 
-func (p *parser) add(n Node) { p.scratch = append(p.scratch, n) }
+// alloc makes the node list, of the size the count of lines says. (A
+// continuation makes it high: its lines are one node.)
+func (p *parser) alloc() {
+	n := p.est.entries + p.est.comments + p.est.blanks + p.est.headers
+	p.f.nodes = make([]slot, 0, n)
+	p.f.kinds = make([]uint8, 0, n)
+}
+
+// addNode appends a node of kind k, src[start:end], to the file's list.
+// The list is sized to hold every node, but a pointer into it is good only
+// until the next node: should a file make more nodes than its lines
+// were counted as, the list moves.
+func (p *parser) addNode(k uint8, start, end int32) *slot {
+	f := p.f
+	f.nodes = append(f.nodes, slot{lines{src: p.s, off: start, end: end}})
+	f.kinds = append(f.kinds, k)
+	return &f.nodes[len(f.nodes)-1]
+}
+
+// addBad appends a line systemd does not read and records why.
+func (p *parser) addBad(l lines, code Code) *BadLine {
+	x := p.s.extra()
+	x.bad = append(x.bad, badLine{off: l.off, reason: indexOf(code)})
+	return (*BadLine)(p.addNode(kindBad, l.off, l.end))
+}
 
 // flush closes the node list of the section being read (the preamble
-// before the first header): it records where the list ends in scratch.
+// before the first header): it ends where the file's list does now.
 func (p *parser) flush() {
-	if p.big {
-		var body []Node
-		if len(p.scratch) > 0 {
-			body = make([]Node, len(p.scratch))
-			copy(body, p.scratch)
-			clear(p.scratch)
-			p.scratch = p.scratch[:0]
-		}
-		p.setBody(p.nBodies, body)
-		p.nBodies++
-		return
-	}
-	end := int32(len(p.scratch))
+	l := &p.f.pre
 	if n := len(p.f.Sections); n > 0 {
-		p.f.Sections[n-1].end = end
-	} else {
-		p.preEnd = end
+		l = &p.f.Sections[n-1].body
 	}
+	l.n = int32(len(p.f.nodes)) - l.first
 }
 
-// setBody gives node list i its nodes: 0 is the preamble, i the body of
-// section i-1.
-func (p *parser) setBody(i int, body []Node) {
-	if i == 0 {
-		p.f.Preamble = body
-	} else {
-		p.f.Sections[i-1].Body = body
-	}
-}
-
-// finish gives every section of a small file its body: one slice for the
-// whole file, carved up. Each body's capacity ends where the next begins,
-// so an edit that appends to one body reallocates it instead of writing
-// over the next.
+// finish points each section at its header, now that the node list
+// stays where it is.
 func (p *parser) finish() {
-	if p.big {
-		return
-	}
-	all := p.scratch
-	carve := func(start, end int32) []Node {
-		if end > start {
-			return all[start:end:end]
-		}
-		return nil
-	}
-	p.f.Preamble = carve(0, p.preEnd)
-	start := p.preEnd
 	for _, s := range p.f.Sections {
-		s.Body = carve(start, s.end)
-		start = s.end
+		s.Header = (*Header)(&p.f.nodes[s.body.first-1])
 	}
 }
 
@@ -758,31 +756,6 @@ func next[T any](chunk *[]T, count *int, size func() int) *T {
 	*count++
 	*chunk = (*chunk)[:len(*chunk)+1]
 	return &(*chunk)[len(*chunk)-1]
-}
-
-// slot is the shape that Entry, Comment and Blank share: each is a
-// struct holding lines alone, so a pointer to a slot converts to a
-// pointer to any of them (and the conversions stop compiling if one of
-// them changes shape). One chunk of slots holds all three kinds: a file
-// costs one allocation for them, not three.
-type slot struct{ lines }
-
-func (p *parser) newSlot() *slot {
-	return next(&p.slots, &p.nSlots, func() int { return chunk(p.est.entries+p.est.comments+p.est.blanks, p.nSlots) })
-}
-
-func (p *parser) newEntry() *Entry     { return (*Entry)(p.newSlot()) }
-func (p *parser) newComment() *Comment { return (*Comment)(p.newSlot()) }
-func (p *parser) newBlank() *Blank     { return (*Blank)(p.newSlot()) }
-
-// sectionHeader allocates a section and its header together.
-type sectionHeader struct {
-	s Section
-	h Header
-}
-
-func (p *parser) newSection() *sectionHeader {
-	return next(&p.sections, &p.nSections, func() int { return chunk(p.est.headers, p.nSections) })
 }
 
 func (p *parser) diag(pos, end pos32, line int32, sev Severity, code Code, fatal bool, at *lines, msg func() string) {

@@ -30,7 +30,7 @@ func (f *File) WriteTo(w io.Writer) (int64, error) {
 // header and body.
 func (f *File) Nodes() iter.Seq[Node] {
 	return func(yield func(Node) bool) {
-		for _, n := range f.Preamble {
+		for n := range f.seq(&f.pre) {
 			if !yield(n) {
 				return
 			}
@@ -39,7 +39,7 @@ func (f *File) Nodes() iter.Seq[Node] {
 			if !yield(s.Header) {
 				return
 			}
-			for _, n := range s.Body {
+			for n := range f.seq(&s.body) {
 				if !yield(n) {
 					return
 				}
@@ -48,16 +48,17 @@ func (f *File) Nodes() iter.Seq[Node] {
 	}
 }
 
+// Preamble yields the nodes before the first section header.
+func (f *File) Preamble() iter.Seq[Node] { return f.seq(&f.pre) }
+
 // Entries yields every entry with its section, in file order, including
 // entries in sections systemd ignores and entries after a fatal error
 // (see Assignments for only what systemd applies).
 func (f *File) Entries() iter.Seq2[*Section, *Entry] {
 	return func(yield func(*Section, *Entry) bool) {
 		for _, s := range f.Sections {
-			for _, n := range s.Body {
-				if e, ok := n.(*Entry); ok && !yield(s, e) {
-					return
-				}
+			if !f.entries(&s.body, func(e *Entry) bool { return yield(s, e) }) {
+				return
 			}
 		}
 	}

@@ -241,3 +241,51 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestNodeCount checks that the first pass over a file's lines counts at
+// least the nodes the file makes, so that the node list is allocated once
+// and never grows, and that it counts them exactly for real files (every
+// corpus file and every case of the syntax table) so that it wastes no
+// room.
+func TestNodeCount(t *testing.T) {
+	check := func(name string, src []byte, exact bool) {
+		t.Helper()
+		f, err := Parse(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var k kinds
+		s := string(src)
+		for o := 0; o < len(s); {
+			e := o + nextEOL(s[o:])
+			k.count(s[o:e])
+			o = eolEnd(s, e)
+		}
+		counted := k.entries + k.comments + k.blanks + k.headers
+		switch {
+		case cap(f.nodes) != counted:
+			t.Errorf("%s: %d nodes counted, the list grew to %d for %d nodes", name, counted, cap(f.nodes), len(f.nodes))
+		case exact && len(f.nodes) != counted:
+			t.Errorf("%s: %d nodes counted, %d made", name, counted, len(f.nodes))
+		}
+	}
+	for _, c := range testenv.Corpus(t) {
+		src, err := os.ReadFile(c.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(c.Path, src, true)
+	}
+	for _, tc := range syntaxCases {
+		check("case "+tc.name, []byte(tc.in), true)
+	}
+	for _, in := range []string{
+		"[Service]\nA=1\\\n\n\nB=2\n",        // a blank line ends a continuation; the next starts a Blank
+		"[Service]\nA=1\\\n# c\n; d\n 2\n\n", // comment lines inside a continuation
+		"[Service]\n  \\\n\n\n[Install]\n",   // a blank logical line, then blank lines (counted as two)
+		"# c\n\n[Unit]\\\n\nA=1\n\\",         // a continued header; a backslash at the end
+		"\xEF\xBB\xBF  \n\n[Unit]\n",         // a blank line after a byte order mark
+	} {
+		check(fmt.Sprintf("%q", in), []byte(in), false)
+	}
+}

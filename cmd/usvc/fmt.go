@@ -218,7 +218,7 @@ func (r *fmtRun) format(name string, src []byte) ([]byte, bool) {
 		return nil, false
 	}
 	if len(f.Sections) == 0 {
-		for _, n := range f.Preamble {
+		for n := range f.Preamble() {
 			if b, ok := n.(*unitfile.BadLine); ok {
 				r.errorf("%s:%d: not a unit file: no [Section] header, and this line is not a comment; left unchanged", name, b.Pos().Line)
 				return nil, false
