@@ -86,10 +86,9 @@ func parse(filename, typ, src string) *File {
 // than recorded.
 const bigFile = 256 << 10
 
-// kinds counts how many nodes of each kind a file makes, from its
-// physical lines.
+// kinds counts the nodes a file makes, from its physical lines.
 type kinds struct {
-	entries, comments, blanks, headers int
+	nodes, headers int
 
 	blank bool // the line before was a blank one that made or joined a Blank node
 	cont  bool // the line before continues onto this one
@@ -104,58 +103,56 @@ const (
 	kindBad // not a first-pass kind: a node systemd does not read
 )
 
-// count adds the physical line text to the count, and returns its kind
-// and the offset of its first byte that is not a space or tab. A line
-// that a continuation joins to the line before makes no node; a comment
-// line inside a continuation neither makes one nor ends it; a run of
-// blank lines is one node. The count is exact but for a few rare lines
-// (a byte order mark before a blank, a line too long to read), and the
-// node list grows should a file make more nodes than it says.
-func (k *kinds) count(text string) (kind uint8, ind int) {
+// lineKind is the kind of the physical line text and the offset of its
+// first byte that is not a space or tab.
+func lineKind(text string) (kind uint8, ind int) {
 	for ind < len(text) && (text[ind] == ' ' || text[ind] == '\t') {
 		ind++
 	}
 	switch {
 	case ind == len(text):
-		kind = kindBlank
+		return kindBlank, ind
 	case text[ind] == '[':
-		kind = kindHeader
+		return kindHeader, ind
 	case text[ind] == '#' || text[ind] == ';':
-		kind = kindComment
+		return kindComment, ind
 	}
+	return kindEntry, ind
+}
+
+// count adds the physical line text, of kind kind, to the count. A line
+// that a continuation joins to the line before makes no node; a comment
+// line inside a continuation neither makes one nor ends it; a run of
+// blank lines is one node. The count is exact but for a few rare lines
+// (a byte order mark before a blank, a line too long to read), and the
+// node list grows should a file make more nodes than it says.
+func (k *kinds) count(text string, kind uint8) {
 	joined := k.cont
 	if kind == kindComment {
 		if !joined {
-			k.comments++
+			k.nodes++
 			k.blank = false
 		}
-		return kind, ind
+		return
 	}
 	k.cont = len(text) > 0 && text[len(text)-1] == '\\' && continues(text)
-	switch {
-	case joined:
-		// Part of the node the line before started.
-	case kind == kindBlank:
-		if !k.blank {
-			k.blanks++
+	if !joined && (kind != kindBlank || !k.blank) {
+		k.nodes++
+		if kind == kindHeader {
+			k.headers++
 		}
-	case kind == kindHeader:
-		k.headers++
-	default:
-		k.entries++
 	}
 	// A blank line that ends a continuation is part of that node: a
 	// blank line after it starts a node of its own.
 	k.blank = kind == kindBlank && !joined
-	return kind, ind
 }
 
 var recPool = sync.Pool{New: func() any { return new([]lineRec) }}
 
-// lineRec is a physical line found by the first pass over a small file.
+// lineRec is a physical line found by the first pass over a small file:
+// 16 bytes, for the records of most files fit in 1 KiB on the stack.
 type lineRec struct {
 	start, e, next int32
-	ind            int32 // offset of the first byte that is not a space or tab
 	ascii          bool
 	kind           uint8
 }
@@ -329,7 +326,8 @@ func (p *parser) run() {
 			k, ascii := scanLine(src[off:])
 			e := off + k
 			j := eolEnd(src, e)
-			kind, ind := p.est.count(src[off:e])
+			kind, _ := lineKind(src[off:e])
+			p.est.count(src[off:e], kind)
 			var r *lineRec
 			switch {
 			case pooled != nil:
@@ -349,7 +347,7 @@ func (p *parser) run() {
 			// record built on the stack and copied in was read back with
 			// wider loads than the stores that wrote it, which stalled
 			// the processor on every line.
-			r.start, r.e, r.next, r.ind, r.ascii, r.kind = int32(off), int32(e), int32(j), int32(ind), ascii, kind
+			r.start, r.e, r.next, r.ascii, r.kind = int32(off), int32(e), int32(j), ascii, kind
 			off = j
 		}
 		if pooled != nil {
@@ -372,7 +370,8 @@ func (p *parser) run() {
 		for off := 0; off < n; {
 			k, _ := scanLine(src[off:])
 			e := off + k
-			p.est.count(src[off:e])
+			kind, _ := lineKind(src[off:e])
+			p.est.count(src[off:e], kind)
 			off = eolEnd(src, e)
 		}
 		p.alloc()
@@ -492,7 +491,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 			return false
 		}
 		tl := lines{src: p.s, off: r.start, end: r.next}
-		p.header(tl, content, int(r.ind), rightTrim(content), p.line, p.line)
+		p.header(tl, content, leftTrim(content), rightTrim(content), p.line, p.line)
 		return true
 	case kindEntry:
 		if !r.ascii || p.cur == nil {
@@ -502,8 +501,7 @@ func (p *parser) fastLine(r *lineRec) bool {
 		if content[len(content)-1] == '\\' && continues(content) {
 			return false
 		}
-		ls := int(r.ind)
-		if eq := strings.IndexByte(content[ls:], '='); eq <= 0 {
+		if eq := strings.IndexByte(content[leftTrim(content):], '='); eq <= 0 {
 			return false
 		}
 		p.addNode(kindEntry, r.start, r.next)
@@ -688,7 +686,7 @@ func (p *parser) addJoin(j *joined) {
 // alloc makes the node list, of the size the count of lines says. (A
 // continuation makes it high: its lines are one node.)
 func (p *parser) alloc() {
-	n := p.est.entries + p.est.comments + p.est.blanks + p.est.headers
+	n := p.est.nodes
 	p.f.nodes = make([]slot, 0, n)
 	p.f.kinds = make([]uint8, 0, n)
 }

@@ -258,10 +258,11 @@ func TestNodeCount(t *testing.T) {
 		s := string(src)
 		for o := 0; o < len(s); {
 			e := o + nextEOL(s[o:])
-			k.count(s[o:e])
+			kind, _ := lineKind(s[o:e])
+			k.count(s[o:e], kind)
 			o = eolEnd(s, e)
 		}
-		counted := k.entries + k.comments + k.blanks + k.headers
+		counted := k.nodes
 		switch {
 		case cap(f.nodes) != counted:
 			t.Errorf("%s: %d nodes counted, the list grew to %d for %d nodes", name, counted, cap(f.nodes), len(f.nodes))
