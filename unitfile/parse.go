@@ -32,10 +32,12 @@ type File struct {
 	nodes []slot
 	kinds []uint8
 	pre   nodeList
-	// secs backs Sections for files of up to three sections (all but
-	// one file in the Debian corpus), so they cost no allocation of
-	// their own.
+	// secs and sbuf hold the sections of files of up to three (all but
+	// one file in the Debian corpus), and kbuf the kinds of files of up
+	// to 24 nodes (most), so that they cost no allocation of their own.
 	secs [3]*Section
+	sbuf [3]Section
+	kbuf [24]uint8
 }
 
 // Parse reads src as systemd 252 reads a unit file called filename. The
@@ -626,7 +628,12 @@ func (p *parser) header(tl lines, text string, ls, le int, line, sline int32) {
 	nEnd := nameEnd(text, ls, le)
 	name := text[ls+1 : nEnd]
 	ok := headerOK(t, name)
-	s := next(&p.sections, &p.nSections, func() int { return chunk(p.est.headers, p.nSections) })
+	var s *Section
+	if n := len(p.f.Sections); n < len(p.f.sbuf) {
+		s = &p.f.sbuf[n]
+	} else {
+		s = next(&p.sections, &p.nSections, func() int { return chunk(p.est.headers-len(p.f.sbuf), p.nSections) })
+	}
 	// s.Header is set by finish: the node list may still move.
 	s.f = p.f
 	s.body.first = int32(len(p.f.nodes))
@@ -688,7 +695,11 @@ func (p *parser) addJoin(j *joined) {
 func (p *parser) alloc() {
 	n := p.est.nodes
 	p.f.nodes = make([]slot, 0, n)
-	p.f.kinds = make([]uint8, 0, n)
+	if n <= len(p.f.kbuf) {
+		p.f.kinds = p.f.kbuf[:0]
+	} else {
+		p.f.kinds = make([]uint8, 0, n)
+	}
 }
 
 // addNode appends a node of kind k, src[start:end], to the file's list.
