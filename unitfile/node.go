@@ -642,9 +642,10 @@ func (s *Section) Entries() iter.Seq[*Entry] {
 	}
 }
 
-// slot is the shape every node has: a struct holding lines alone. A pointer to a slot converts to a pointer to any
-// node type (and the conversions stop compiling if one of them changes
-// shape), so one list of slots holds a whole file.
+// slot is the shape every node has: a struct holding lines alone. A
+// pointer to a slot converts to a pointer to any node type (and the
+// conversions stop compiling if one of them changes shape), so one list
+// of slots holds a whole file.
 type slot struct{ lines }
 
 // nodeList is the preamble or a section's body.

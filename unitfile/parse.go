@@ -690,8 +690,7 @@ func (p *parser) addJoin(j *joined) {
 	x.joins = append(x.joins, j)
 }
 
-// alloc makes the node list, of the size the count of lines says. (A
-// continuation makes it high: its lines are one node.)
+// alloc makes the node list, of the size the count of lines says.
 func (p *parser) alloc() {
 	n := p.est.nodes
 	p.f.nodes = make([]slot, 0, n)
@@ -738,12 +737,12 @@ func (p *parser) finish() {
 	}
 }
 
-// Nodes are allocated in chunks rather than one by one: parsing makes
-// many small nodes, and allocation was most of its time. A chunk holds
-// nodes of one file only; the chunk size grows with the file.
+// Sections beyond a file's third are allocated in chunks rather than one
+// by one. A chunk holds sections of one file only; its size grows with
+// the file.
 
-// chunk sizes the next chunk of a kind of node: the first from the
-// estimate for the file (est), later ones from how many came so far.
+// chunk sizes the next chunk: the first from the estimate for the file
+// (est), later ones from how many came so far.
 func chunk(est, done int) int {
 	n := done/2 + 2
 	if done == 0 && est > 0 {
@@ -755,9 +754,9 @@ func chunk(est, done int) int {
 	return n
 }
 
-// next returns the next unused node of a chunk, starting a new chunk of
-// size() nodes when it is full. Nodes handed out stay where they are: a
-// chunk is never grown, only replaced.
+// next returns the next unused element of a chunk, starting a new chunk
+// of size() elements when it is full. Elements handed out stay where
+// they are: a chunk is never grown, only replaced.
 func next[T any](chunk *[]T, count *int, size func() int) *T {
 	if len(*chunk) == cap(*chunk) {
 		*chunk = make([]T, 0, size())
