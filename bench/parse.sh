@@ -21,10 +21,10 @@ bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" ./bench
 
-# one NAME: "MB/s ns/file allocs/op" of one run of benchmark NAME
+# one NAME: "MB/s ns/file allocs/entry" of one run of benchmark NAME
 one() {
   (cd bench && "$bin" -test.run '^$' -test.bench "^Benchmark$1\$" -test.benchmem) |
-    awk '/^Benchmark/ {for (i = 1; i <= NF; i++) {if ($i == "MB/s") m = $(i-1); if ($i == "ns/file") f = $(i-1); if ($i == "allocs/op") a = $(i-1)}; print m, f, a}'
+    awk '/^Benchmark/ {for (i = 1; i <= NF; i++) {if ($i == "MB/s") m = $(i-1); if ($i == "ns/file") f = $(i-1); if ($i == "allocs/entry") a = $(i-1)}; print m, f, a}'
 }
 
 rows=()
@@ -47,8 +47,8 @@ printf '%s\n' "${rows[@]}" | awk '
     lo1 = (NR == 1 || row[NR, 10] < lo1) ? row[NR, 10] : lo1; hi1 = (NR == 1 || row[NR, 10] > hi1) ? row[NR, 10] : hi1
     lo2 = (NR == 1 || row[NR, 11] < lo2) ? row[NR, 11] : lo2; hi2 = (NR == 1 || row[NR, 11] > hi2) ? row[NR, 11] : hi2 }
   END {
-    printf "\n%-48s %8s %12s %14s\n", "parser (corpus, median of " NR " rounds)", "MB/s", "ns per file", "allocs/corpus"
-    printf "%-48s %8.1f %12.0f %14d\n", "unitfile.Parse (from bytes, copies them)", median(1), median(2), row[1, 3]
-    printf "%-48s %8.1f %12.0f %14d\n", "unitfile.ParseText (from a string, keeps it)", median(4), median(5), row[1, 6]
-    printf "%-48s %8.1f %12.0f %14d\n", "go-systemd unit.DeserializeOptions", median(7), median(8), row[1, 9]
+    printf "\n%-48s %8s %12s %14s\n", "parser (corpus, median of " NR " rounds)", "MB/s", "ns per file", "allocs/entry"
+    printf "%-48s %8.1f %12.0f %14.2f\n", "unitfile.Parse (from bytes, copies them)", median(1), median(2), median(3)
+    printf "%-48s %8.1f %12.0f %14.2f\n", "unitfile.ParseText (from a string, keeps it)", median(4), median(5), median(6)
+    printf "%-48s %8.1f %12.0f %14.2f\n", "go-systemd unit.DeserializeOptions", median(7), median(8), median(9)
     printf "\nParse is %.1fx go-systemd (%.1f-%.1fx by round); ParseText is %.1fx (%.1f-%.1fx)\n", median(10), lo1, hi1, median(11), lo2, hi2 }'

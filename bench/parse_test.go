@@ -1,10 +1,12 @@
 // Package bench measures usvc against the tools people would use instead,
-// on the same inputs, in one run. See README.md in this directory.
+// on the same inputs, in one run. The README's Performance section says
+// how to run them and what they gave.
 package bench
 
 import (
 	"bytes"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/coreos/go-systemd/v22/unit"
@@ -55,6 +57,7 @@ func BenchmarkParseCorpus(b *testing.B) {
 	entries := countEntries(b, files)
 	b.SetBytes(size)
 	b.ReportAllocs()
+	m := mallocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, f := range files {
@@ -64,7 +67,7 @@ func BenchmarkParseCorpus(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	report(b, len(files), entries)
+	report(b, len(files), entries, mallocs()-m)
 }
 
 // BenchmarkParseTextCorpus parses every corpus file from a string with
@@ -81,6 +84,7 @@ func BenchmarkParseTextCorpus(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
+	m := mallocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for k, f := range files {
@@ -90,7 +94,7 @@ func BenchmarkParseTextCorpus(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	report(b, len(files), entries)
+	report(b, len(files), entries, mallocs()-m)
 }
 
 // BenchmarkGoSystemdCorpus parses the same bytes with go-systemd's
@@ -100,6 +104,7 @@ func BenchmarkGoSystemdCorpus(b *testing.B) {
 	entries := countEntries(b, files)
 	b.SetBytes(size)
 	b.ReportAllocs()
+	m := mallocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, f := range files {
@@ -109,13 +114,20 @@ func BenchmarkGoSystemdCorpus(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	report(b, len(files), entries)
+	report(b, len(files), entries, mallocs()-m)
 }
 
-// report adds per-file and per-entry figures to the benchmark line.
-func report(b *testing.B, files, entries int) {
-	var ms testing.BenchmarkResult
-	_ = ms
+// mallocs is how many heap allocations the program has made so far.
+func mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
+}
+
+// report adds per-file and per-entry figures to the benchmark line: time
+// per file, and the allocations (n in all) per entry.
+func report(b *testing.B, files, entries int, n uint64) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(files), "ns/file")
+	b.ReportMetric(float64(n)/float64(b.N)/float64(entries), "allocs/entry")
 	b.ReportMetric(0, "ns/op") // the whole-corpus op time is not a useful figure; ns/file is
 }
