@@ -109,11 +109,23 @@ func (f *File) SetValue(e *Entry, value string) error {
 	comments := f.innerComments(e)
 	raw := e.raw()
 	indent := leadingSpace(raw)
+	stripped := e.strippedBOM()
+	if stripped {
+		// The one line keeps the BOM systemd stripped from the entry (see
+		// Delete), before the indentation, where systemd strips it.
+		indent = bom + leadingSpace(e.text())
+	}
 	eol := lineEnd(raw, f.EOL())
 	*e = *f.newEntry(indent, e.Key(), value)
 	nr := e.raw()
 	e.lines = newLines(nr[:len(nr)-len(f.EOL())] + eol)
+	if stripped {
+		e.src.x.bomOff = e.off
+	}
 	if len(comments) > 0 {
+		for _, n := range comments {
+			f.terminate(n) // the last line of the file may have no line end
+		}
 		*c = append((*c)[:i], append(comments, (*c)[i:]...)...)
 	}
 	return nil
@@ -277,9 +289,36 @@ func (f *File) terminate(n Node) {
 	if _, ok := n.(*Comment); ok {
 		return // comments never continue
 	}
-	if raw := l.raw(); continues(trimEOL(raw)) {
-		l.setRaw(raw + f.EOL())
+	if raw := l.raw(); open(raw) {
+		l.setRaw(raw + emptyLine(raw, f.EOL()))
 	}
+}
+
+// open reports whether the logical line in raw is still open at its
+// end: its last physical line that is not a comment line (systemd skips
+// those inside a continuation) ends in an odd run of backslashes.
+func open(raw string) bool {
+	var last string
+	for o, k := 0, 0; o < len(raw); k++ {
+		e := o + nextEOL(raw[o:])
+		if k == 0 || !isCommentLine(raw[o:e]) {
+			last = raw[o:e]
+		}
+		o = eolEnd(raw, e)
+	}
+	return continues(last)
+}
+
+// emptyLine is the line end that, after raw (which ends in a line end),
+// makes an empty line: eol, unless raw's line end would take it in as one
+// line end ("\r" then "\n" is CRLF, "\n" then "\r" is one too, as in
+// read_line()); then raw's own line end, which no line end takes in twice.
+func emptyLine(raw, eol string) string {
+	t := len(trimEOL(raw))
+	if eolEnd(raw+eol, t) == len(raw) {
+		return eol
+	}
+	return raw[t:]
 }
 
 // Delete removes e from the file. Comment lines inside a continued entry
@@ -290,11 +329,26 @@ func (f *File) Delete(e *Entry) error {
 		return errors.New("Delete: the entry is not in this file")
 	}
 	var keep []Node
+	if e.strippedBOM() {
+		// systemd strips the BOM of the first line that starts with one;
+		// without this line it would strip a later line's, and read that
+		// line differently. A line of the BOM alone keeps it here.
+		keep = append(keep, &Blank{lines: newLines(bom + lineEnd(e.raw(), f.EOL()))})
+	}
 	if e.cont() != nil {
-		keep = f.innerComments(e)
+		keep = append(keep, f.innerComments(e)...)
 	}
 	*c = append((*c)[:i], append(keep, (*c)[i+1:]...)...)
 	return nil
+}
+
+// strippedBOM reports whether systemd stripped a byte order mark from one
+// of the node's physical lines.
+func (l *lines) strippedBOM() bool {
+	if c := l.cont(); c != nil {
+		return c.bomLine >= 0
+	}
+	return l.tOff() == int32(len(bom))
 }
 
 // AddSection appends a section header [name] at the end of the file,

@@ -133,6 +133,44 @@ func TestEdits(t *testing.T) {
 			want: "[Unit]\n" + bom + "Description=a\nAfter=x\n",
 		},
 		{
+			name: "delete keeps the bom systemd stripped, so that it strips no later one",
+			in:   "[Unit]\n" + bom + "A=1\n" + bom + "B=2\n",
+			edit: func(f *File) error { return f.Delete(f.Lookup("Unit", "A")) },
+			want: "[Unit]\n" + bom + "\n" + bom + "B=2\n",
+		},
+		{
+			name: "set on a continued entry keeps the bom systemd stripped",
+			in:   "[Unit]\n" + bom + "  A=1\\\n 2\n",
+			edit: func(f *File) error {
+				if _, err := f.Set("Unit", "A", "x"); err != nil {
+					return err
+				}
+				if e := f.Lookup("Unit", "A"); e == nil || e.Value() != "x" {
+					return errors.New("the entry lost its key")
+				}
+				return nil
+			},
+			want: "[Unit]\n" + bom + "  A=x\n",
+		},
+		{
+			name: "the empty line that ends a continuation does not merge into its cr",
+			in:   "[S]\nA=\\\r",
+			edit: func(f *File) error { _, err := f.Add("S", "B", "2"); return err },
+			want: "[S]\nA=\\\r\rB=2\n",
+		},
+		{
+			name: "a continuation open across a comment line at the end is ended",
+			in:   "[S]\\\n#",
+			edit: func(f *File) error { _, err := f.Add("S", "B", "2"); return err },
+			want: "[S]\\\n#\n\nB=2\n",
+		},
+		{
+			name: "set on a continued entry ending in a comment line without a line end",
+			in:   "[S]\nA=1\\\n#c",
+			edit: func(f *File) error { _, err := f.Set("S", "A", "2"); return err },
+			want: "[S]\n#c\nA=2\n",
+		},
+		{
 			name: "delete",
 			in:   "[Service]\nA=1\nB=2 \\\n; inner\n 3\nC=4\n",
 			edit: func(f *File) error { return f.Delete(f.Lookup("Service", "B")) },
