@@ -96,6 +96,17 @@ func TestHostileInput(t *testing.T) {
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(len(src)/2)+64<<10 {
 				t.Errorf("the positions of the nodes (%d lines) allocated %d bytes, more than half the input's %d", lines, alloc, len(src))
 			}
+			// A position inside a continued entry makes the entry's map
+			// of pieces: 16 bytes a physical line, and a line that
+			// continues takes at least two bytes ("\\\n").
+			runtime.ReadMemStats(&before)
+			for _, e := range f.Entries() {
+				e.ValueEnd()
+			}
+			runtime.ReadMemStats(&after)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(8*len(src))+64<<10 {
+				t.Errorf("the value positions of the entries allocated %d bytes, more than 8× the input's %d", alloc, len(src))
+			}
 			for _, d := range f.Diagnostics {
 				if d.Code != CodeTooMany && (!d.Pos.IsValid() || d.Pos.Offset > len(src)) {
 					t.Errorf("diagnostic without a position inside the input: %+v", d)

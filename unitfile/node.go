@@ -337,8 +337,15 @@ func (t *lines) posIn(i int, line int32) pos32 {
 // not part of the text, every other line adds its text (the space that
 // replaced a trailing backslash stands where the backslash was).
 func (t *lines) buildPieces(c *joined) []piece {
-	var ps []piece
 	raw := t.raw()
+	// Count the lines first: growing the list as it fills would allocate
+	// five times its size, which for a continuation of 100,000 short
+	// lines is 30 times the file's.
+	n := 0
+	for o := 0; o < len(raw); n++ {
+		o = eolEnd(raw, o+nextEOL(raw[o:]))
+	}
+	ps := make([]piece, 0, max(n, 1))
 	var log int32
 	for k, o := int32(0), 0; o < len(raw); k++ {
 		e := o + nextEOL(raw[o:])
