@@ -54,20 +54,13 @@ func countEntries(b *testing.B, files []corpusFile) int {
 // parser. One op is the whole corpus.
 func BenchmarkParseCorpus(b *testing.B) {
 	files, size := loadCorpus(b)
-	entries := countEntries(b, files)
-	b.SetBytes(size)
-	b.ReportAllocs()
-	m := mallocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	measure(b, files, size, func() {
 		for _, f := range files {
 			if _, err := unitfile.Parse(f.name, f.src); err != nil {
 				b.Fatal(err)
 			}
 		}
-	}
-	b.StopTimer()
-	report(b, len(files), entries, mallocs()-m)
+	})
 }
 
 // BenchmarkParseTextCorpus parses every corpus file from a string with
@@ -76,42 +69,43 @@ func BenchmarkParseCorpus(b *testing.B) {
 // the timer starts.
 func BenchmarkParseTextCorpus(b *testing.B) {
 	files, size := loadCorpus(b)
-	entries := countEntries(b, files)
 	texts := make([]string, len(files))
 	types := make([]string, len(files))
 	for i, f := range files {
 		texts[i], types[i] = string(f.src), unitfile.TypeOf(f.name)
 	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	m := mallocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	measure(b, files, size, func() {
 		for k, f := range files {
 			if _, err := unitfile.ParseText(f.name, types[k], texts[k]); err != nil {
 				b.Fatal(err)
 			}
 		}
-	}
-	b.StopTimer()
-	report(b, len(files), entries, mallocs()-m)
+	})
 }
 
 // BenchmarkGoSystemdCorpus parses the same bytes with go-systemd's
 // unit.DeserializeOptions, which keeps no comments, positions or layout.
 func BenchmarkGoSystemdCorpus(b *testing.B) {
 	files, size := loadCorpus(b)
+	measure(b, files, size, func() {
+		for _, f := range files {
+			// Errors are expected on a few files go-systemd cannot read
+			// (SYNTAX.md §18); the time spent on them still counts.
+			unit.DeserializeOptions(bytes.NewReader(f.src))
+		}
+	})
+}
+
+// measure times pass, which parses the whole corpus (files, size bytes),
+// b.N times, and reports the figures per file and per entry.
+func measure(b *testing.B, files []corpusFile, size int64, pass func()) {
 	entries := countEntries(b, files)
 	b.SetBytes(size)
 	b.ReportAllocs()
 	m := mallocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for _, f := range files {
-			// Errors are expected on a few files go-systemd cannot read
-			// (SYNTAX.md §18); the time spent on them still counts.
-			unit.DeserializeOptions(bytes.NewReader(f.src))
-		}
+		pass()
 	}
 	b.StopTimer()
 	report(b, len(files), entries, mallocs()-m)

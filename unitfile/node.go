@@ -644,9 +644,7 @@ func (s *Section) Body() iter.Seq[Node] { return s.f.seq(&s.body) }
 
 // Entries yields the section's entries in order.
 func (s *Section) Entries() iter.Seq[*Entry] {
-	return func(yield func(*Entry) bool) {
-		s.f.entries(&s.body, func(e *Entry) bool { return yield(e) })
-	}
+	return func(yield func(*Entry) bool) { s.f.entries(&s.body, yield) }
 }
 
 // slot is the shape every node has: a struct holding lines alone. A

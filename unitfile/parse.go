@@ -302,6 +302,13 @@ func eolEnd(s string, e int) int {
 	if s[e] == '\n' && (e+1 == len(s) || s[e+1] != '\r' && s[e+1] != 0) {
 		return e + 1 // the common case: "\n" alone
 	}
+	return eolRun(s, e)
+}
+
+// eolRun is eolEnd without its fast path, for a non-empty s[e:]:
+// read_line_full()'s rule that a line end is a run of EOL bytes, each
+// kind at most once, nothing after a NUL.
+func eolRun(s string, e int) int {
 	prev := categorize(s[e])
 	j := e + 1
 	for j < len(s) {
